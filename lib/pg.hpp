@@ -1,0 +1,83 @@
+// A thin RAII wrapper over libpq. Only pg.cpp includes libpq-fe.h.
+#pragma once
+
+#include "lib/deadline.hpp"
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+
+namespace mps::pg {
+
+// The server could not be reached, refused us, or a statement failed.
+class Error : public std::runtime_error {
+public:
+    Error(const std::string& message, std::string sqlstate, bool connecting)
+        : std::runtime_error(message), sqlstate_(std::move(sqlstate)), connecting_(connecting) {}
+    // Five-character SQLSTATE, "" when the server sent none (e.g. connection refused).
+    const std::string& sqlstate() const { return sqlstate_; }
+    bool connecting() const { return connecting_; }
+
+private:
+    std::string sqlstate_;
+    bool connecting_;
+};
+
+// The deadline passed while connecting or waiting for a result.
+class Timeout : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct ConnectParams {
+    std::optional<std::string> host, port, dbname, user, password;
+    std::string application_name;
+    std::string timezone; // session TimeZone: how timestamp-without-time-zone columns are read
+};
+
+class Result {
+public:
+    explicit Result(pg_result* result);
+    int rows() const;
+    int columns() const;
+    bool is_null(int row, int column) const;
+    std::string_view text(int row, int column) const;
+    std::optional<std::string> optional_text(int row, int column) const;
+    // Numeric columns, parsed locale-free; nullopt for NULL.
+    std::optional<double> number(int row, int column) const;
+
+private:
+    struct Free {
+        void operator()(pg_result* result) const;
+    };
+    std::unique_ptr<pg_result, Free> result_;
+};
+
+class Connection {
+public:
+    // Connects within the deadline. Empty PG* environment variables count as unset.
+    // Every transaction is READ ONLY, statement_timeout follows the deadline.
+    static Connection open(const ConnectParams& params, const Deadline& deadline);
+
+    // One statement with bound text parameters (types inferred by the server).
+    // Throws Error, or Timeout after cancelling the statement.
+    Result query(const std::string& sql, const std::vector<std::optional<std::string>>& params,
+                 const Deadline& deadline);
+
+    std::string quote_identifier(std::string_view name) const;
+
+private:
+    struct Finish {
+        void operator()(pg_conn* conn) const;
+    };
+    explicit Connection(pg_conn* conn);
+    std::unique_ptr<pg_conn, Finish> conn_;
+};
+
+} // namespace mps::pg

@@ -1,0 +1,35 @@
+// The three renderings of a check result: nagios text, one-line JSON, prometheus text.
+#pragma once
+
+#include "lib/result.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace mps {
+
+enum class Format { Nagios, Json, Prometheus };
+
+struct RenderContext {
+    std::string_view plugin; // "check_schedule_daemon"
+    std::string_view prefix; // "SCHEDULE_DAEMON"; lower-cased it prefixes prometheus names
+    int verbosity = 0;       // details above it are left out
+};
+
+// "<PREFIX> <STATE> - <summary>|<perfdata>\n" then one detail a line. Every text is
+// sanitised, exactly one '|' appears, and the whole stays under 4 KiB: surplus details
+// are replaced by a last line "… and N more".
+std::string render_nagios(const CheckResult& result, const RenderContext& context);
+
+// One JSON object on one line: plugin, state, exit_code, summary, details,
+// perfdata [{label, value, uom, warn, crit, min, max}] (warn/crit are range texts or
+// null). Ends with "\n".
+std::string render_json(const CheckResult& result, const RenderContext& context);
+
+// Text exposition format: for each metric "<prefix>_<label>[_seconds|_percent]" with
+// HELP and TYPE gauge lines, then the gauges, then "<prefix>_check_state" (0..3).
+std::string render_prometheus(const CheckResult& result, const RenderContext& context);
+
+std::string render(Format format, const CheckResult& result, const RenderContext& context);
+
+} // namespace mps

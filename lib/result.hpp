@@ -1,0 +1,54 @@
+// What a check found: conditions that set the state and summary, long output, metrics.
+#pragma once
+
+#include "lib/perfdata.hpp"
+#include "lib/state.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mps {
+
+struct Condition {
+    State state;
+    std::string text; // sanitised when rendered
+};
+
+struct Detail {
+    int verbosity; // shown when -v is given at least this many times (0: always)
+    std::string text;
+};
+
+// A series only the prometheus rendering carries, e.g. schedule_daemon_up.
+struct Gauge {
+    std::string name; // full metric name
+    std::string help;
+    double value;
+};
+
+class CheckResult {
+public:
+    // A condition takes part in the state (worst of all) and the summary (worst first).
+    void add(State state, std::string text);
+    void add_detail(int verbosity, std::string text);
+    void add_metric(Metric metric);
+    void add_gauge(Gauge gauge);
+
+    // Worst of all conditions; OK when there are none.
+    State state() const;
+    // Conditions, worst first (stable within a state), joined by "; ".
+    std::string summary() const;
+
+    const std::vector<Condition>& conditions() const { return conditions_; }
+    const std::vector<Detail>& details() const { return details_; }
+    const std::vector<Metric>& metrics() const { return metrics_; }
+    const std::vector<Gauge>& gauges() const { return gauges_; }
+
+private:
+    std::vector<Condition> conditions_;
+    std::vector<Detail> details_;
+    std::vector<Metric> metrics_;
+    std::vector<Gauge> gauges_;
+};
+
+} // namespace mps

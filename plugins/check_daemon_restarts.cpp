@@ -1,0 +1,107 @@
+// check_daemon_restarts: is the daemon crash-looping? Counts the worker starts within the
+// window and the unclean ones: not the newest and never reached the stopped status.
+#include "lib/duration.hpp"
+#include "lib/number.hpp"
+#include "lib/plugin.hpp"
+#include "lib/wording.hpp"
+
+namespace po = boost::program_options;
+using namespace mps;
+
+namespace {
+
+// $1 worker type, $2 window (s), $3 stopped status. Newest start first; the counts come
+// on every row (computed before LIMIT), the rows list at most 100 starts.
+constexpr const char* sql = R"(
+WITH starts AS (
+    SELECT {worker.id}::text AS id, {worker.hostname}::text AS hostname,
+           {worker.pid}::text AS pid, {worker.status}::text AS status,
+           {worker.status}::text = $3 AS stopped,
+           floor(extract(epoch FROM now() - {worker.started_at}))::float8 AS age,
+           to_char({worker.started_at}::timestamptz AT TIME ZONE 'UTC',
+                   'YYYY-MM-DD HH24:MI:SS') AS started,
+           row_number() OVER (ORDER BY {worker.started_at} DESC, {worker.id} DESC) AS n
+    FROM {worker}
+    WHERE {worker.type} = $1 AND {worker.started_at} >= now() - $2::float8 * interval '1 second'
+)
+SELECT count(*) OVER () AS starts,
+       count(*) FILTER (WHERE n > 1 AND NOT stopped) OVER () AS unclean,
+       id, hostname, pid, status, age, started, n > 1 AND NOT stopped AS is_unclean
+FROM starts ORDER BY n LIMIT 100
+)";
+
+struct Settings {
+    std::string worker_type, stopped_status;
+    double window;
+    Thresholds starts, unclean;
+};
+
+void check(const Settings& s, Context& ctx, CheckResult& result) {
+    auto rows = ctx.query(sql, {s.worker_type, format_number(s.window), s.stopped_status});
+    long starts = rows.rows() ? static_cast<long>(*rows.number(0, 0)) : 0;
+    long unclean = rows.rows() ? static_cast<long>(*rows.number(0, 1)) : 0;
+    std::string window = " of " + s.worker_type + " in the last " + human_duration(s.window);
+
+    result.add(s.starts.evaluate(double(starts)), plural(starts, "start", "starts") + window);
+    if (unclean > 0 || s.unclean.evaluate(0) != State::Ok)
+        result.add(s.unclean.evaluate(double(unclean)),
+                   plural(unclean, "unclean end", "unclean ends") + " (never reached " +
+                       s.stopped_status + ")");
+    for (int i = 0; i < rows.rows(); ++i) {
+        auto host = rows.optional_text(i, 3), pid = rows.optional_text(i, 4);
+        result.add_detail(
+            0, "start: " + std::string(rows.text(i, 2)) + (host ? " on " + *host : "") +
+                   (pid ? ", pid " + *pid : "") + ", " + std::string(rows.text(i, 7)) + " UTC (" +
+                   ago(rows.number(i, 6).value_or(0)) + "), " + std::string(rows.text(i, 5)) +
+                   (rows.text(i, 8) == "t" ? " (unclean)" : ""));
+    }
+
+    result.add_metric({"starts",
+                       double(starts),
+                       Uom::None,
+                       s.starts,
+                       0.0,
+                       {},
+                       "Worker starts within the window."});
+    result.add_metric({"unclean",
+                       double(unclean),
+                       Uom::None,
+                       s.unclean,
+                       0.0,
+                       {},
+                       "Started workers that are not the newest and never stopped cleanly."});
+}
+
+Check configure(const ParsedArguments& args) {
+    Settings s{strings_option(args, "worker-type").front(),
+               strings_option(args, "stopped-status").front(),
+               *duration_option(args, "window"),
+               args.common.thresholds,
+               {range_option(args, "unclean-warning", Range::Unit::None),
+                range_option(args, "unclean-critical", Range::Unit::None)}};
+    return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Plugin plugin{"DAEMON_RESTARTS", {}, configure};
+    OptionsSpec& spec = plugin.options;
+    spec.name = "check_daemon_restarts";
+    spec.purpose = "Checks that the daemon is not crash-looping: the number of worker starts "
+                   "within the window, and how many of them ended uncleanly.";
+    spec.threshold_subject = "number of starts within the window";
+    spec.warning_default = "3";
+    // clang-format off
+    spec.plugin_options.add_options()
+        ("worker-type", po::value<std::string>()->default_value("schedule_daemon"),
+         "worker type of the daemon")
+        ("window", po::value<std::string>()->default_value("1h"),
+         "count the starts within this time")
+        ("stopped-status", po::value<std::string>()->default_value("STOPPED"),
+         "status of a worker that ended cleanly")
+        ("unclean-warning", po::value<std::string>(), "range on the number of unclean ends")
+        ("unclean-critical", po::value<std::string>(), "range on the number of unclean ends");
+    // clang-format on
+    return run(plugin, argc, argv);
+}

@@ -1,0 +1,169 @@
+// check_schedule_failures: are scheduled jobs failing in a row? Counts, per job or per
+// schedule, the failed runs since the newest success, and the success rate of the window.
+#include "lib/duration.hpp"
+#include "lib/number.hpp"
+#include "lib/plugin.hpp"
+#include "lib/sanitize.hpp"
+#include "lib/sql_values.hpp"
+#include "lib/usage_error.hpp"
+#include "lib/wording.hpp"
+
+#include <cmath>
+
+namespace po = boost::program_options;
+using namespace mps;
+
+namespace {
+
+// $1 window (s), $2 failed and $3 success statuses, $4 include disabled schedules,
+// $5/$6 include/exclude patterns, $7 group by job. Terminal runs only; a streak counts
+// the failed runs after the group's newest success. Totals on every row, then at most 50
+// failing groups with the newest error of each.
+constexpr const char* sql = R"(
+WITH s AS NOT MATERIALIZED (
+    SELECT {schedule.id}::text AS id FROM {schedule}
+    WHERE ($4::boolean OR {schedule.enabled})
+      AND ($5::text[] IS NULL OR {schedule.id}::text LIKE ANY ($5::text[]))
+      AND NOT ({schedule.id}::text LIKE ANY ($6::text[]))
+), runs AS NOT MATERIALIZED (
+    SELECT {run.schedule_id}::text AS schedule_id,
+           CASE WHEN $7::boolean THEN {run.job_name}::text END AS job,
+           {run.status}::text = ANY ($2::text[]) AS failed, {run.started_at} AS started_at,
+           {run.error}::text AS error
+    FROM {run}
+    WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
+      AND {run.status}::text = ANY ($2::text[] || $3::text[])
+      AND {run.schedule_id}::text IN (SELECT id FROM s)
+), judged AS (
+    SELECT schedule_id, job, failed, started_at,
+           max(started_at) FILTER (WHERE NOT failed) OVER (PARTITION BY schedule_id, job) AS last_ok
+    FROM runs
+), groups AS (
+    SELECT schedule_id, job, count(*) AS runs, count(*) FILTER (WHERE NOT failed) AS ok,
+           count(*) FILTER (WHERE failed AND (last_ok IS NULL OR started_at > last_ok)) AS streak
+    FROM judged GROUP BY schedule_id, job
+), totals AS (
+    SELECT coalesce(max(streak), 0) AS worst, count(*) FILTER (WHERE streak > 0) AS failing,
+           coalesce(sum(runs), 0) AS runs, coalesce(sum(ok), 0) AS ok
+    FROM groups
+)
+SELECT t.worst, t.failing, t.runs, t.ok, g.schedule_id, g.job, g.streak, e.error
+FROM totals t
+LEFT JOIN LATERAL (SELECT * FROM groups WHERE streak > 0
+                   ORDER BY streak DESC, schedule_id, job LIMIT 50) g ON true
+LEFT JOIN LATERAL (SELECT error FROM runs x
+                   WHERE x.schedule_id = g.schedule_id AND x.job IS NOT DISTINCT FROM g.job
+                     AND x.failed ORDER BY x.started_at DESC LIMIT 1) e ON true
+)";
+
+struct Settings {
+    double window;
+    std::vector<std::string> failed, succeeded, include, exclude;
+    bool include_disabled, by_job;
+    Thresholds streak, rate;
+};
+
+void check(const Settings& s, Context& ctx, CheckResult& result) {
+    auto rows =
+        ctx.query(sql, {format_number(s.window), text_array(s.failed), text_array(s.succeeded),
+                        s.include_disabled ? "true" : "false", like_patterns(s.include),
+                        text_array(s.exclude), s.by_job ? "true" : "false"});
+    auto count = [&](int column) { return static_cast<long>(rows.number(0, column).value_or(0)); };
+    long worst = count(0), failing = count(1), runs = count(2), ok = count(3);
+    std::optional<double> rate;
+    if (runs > 0)
+        rate = std::round(10000.0 * static_cast<double>(ok) / static_cast<double>(runs)) / 100;
+
+    for (int i = 0; i < rows.rows(); ++i) {
+        if (rows.is_null(i, 4))
+            continue;
+        std::string group = std::string(rows.text(i, 4)) +
+                            (rows.is_null(i, 5) ? "" : "/" + std::string(rows.text(i, 5)));
+        long streak = static_cast<long>(rows.number(i, 6).value_or(0));
+        auto error = rows.optional_text(i, 7);
+        std::string text = group + " failed " + plural(streak, "time", "times") + " in a row" +
+                           (error ? ": " + std::string(first_line(*error)) : "");
+        State state = s.streak.evaluate(static_cast<double>(streak));
+        if (i == 0)
+            result.add(state, text);
+        result.add_detail(state == State::Ok ? 2 : 0, text);
+    }
+    std::string window = "in the last " + human_duration(s.window);
+    if (rate)
+        result.add(s.rate.evaluate(*rate), "success rate " + format_number(*rate) + "% of " +
+                                               plural(runs, "run", "runs") + " " + window);
+    else
+        result.add(State::Ok, "no finished runs " + window);
+    if (failing > 0)
+        result.add(State::Ok, plural(failing, "failing group", "failing groups"));
+
+    const char* unit = s.by_job ? "job" : "schedule";
+    result.add_metric({"worst_streak",
+                       double(worst),
+                       Uom::None,
+                       s.streak,
+                       0.0,
+                       {},
+                       std::string("Longest run of consecutive failures of one ") + unit + "."});
+    result.add_metric({"failing",
+                       double(failing),
+                       Uom::None,
+                       {},
+                       0.0,
+                       {},
+                       std::string("Groups (per ") + unit + ") whose newest run failed."});
+    result.add_metric(
+        {"runs", double(runs), Uom::None, {}, 0.0, {}, "Finished runs in the window."});
+    result.add_metric({"success_rate", rate, Uom::Percent, s.rate, 0.0, 100.0,
+                       "Share of successful finished runs in the window."});
+}
+
+Check configure(const ParsedArguments& args) {
+    std::string group_by = strings_option(args, "group-by").front();
+    if (group_by != "job" && group_by != "schedule")
+        throw UsageError("--group-by: expected job or schedule, got '" + group_by + "'");
+    return [s = Settings{*duration_option(args, "window"),
+                         strings_option(args, "failed-status"),
+                         strings_option(args, "success-status"),
+                         strings_option(args, "schedule"),
+                         strings_option(args, "exclude"),
+                         flag_option(args, "include-disabled"),
+                         group_by == "job",
+                         args.common.thresholds,
+                         {range_option(args, "rate-warning", Range::Unit::None),
+                          range_option(args, "rate-critical", Range::Unit::None)}}](
+               Context& ctx, CheckResult& result) { check(s, ctx, result); };
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Plugin plugin{"SCHEDULE_FAILURES", {}, configure};
+    OptionsSpec& spec = plugin.options;
+    spec.name = "check_schedule_failures";
+    spec.purpose = "Checks that scheduled jobs are not failing in a row: the longest streak of "
+                   "consecutive failed runs, counted back from the newest finished run.";
+    spec.threshold_subject = "worst streak of consecutive failures";
+    spec.warning_default = "2";
+    // clang-format off
+    spec.plugin_options.add_options()
+        ("window", po::value<std::string>()->default_value("7d"),
+         "only runs started within this time count")
+        ("group-by", po::value<std::string>()->default_value("job"),
+         "count streaks per job of a schedule (job) or per schedule (schedule)")
+        ("failed-status", po::value<std::vector<std::string>>()->composing()
+             ->default_value({"FAILED"}, "FAILED"),
+         "a run status that counts as failed (repeatable)")
+        ("success-status", po::value<std::vector<std::string>>()->composing()
+             ->default_value({"SUCCESS", "COMPLETED"}, "SUCCESS COMPLETED"),
+         "a run status that counts as success (repeatable)")
+        ("schedule,s", po::value<std::vector<std::string>>()->composing(),
+         "only schedules whose id matches (exact id or shell glob; repeatable)")
+        ("exclude,x", po::value<std::vector<std::string>>()->composing(),
+         "leave out schedules whose id matches (exact id or shell glob; repeatable)")
+        ("include-disabled", po::bool_switch(), "also count runs of disabled schedules")
+        ("rate-warning", po::value<std::string>(), "range on the success rate in %, e.g. 95:")
+        ("rate-critical", po::value<std::string>(), "range on the success rate in %");
+    // clang-format on
+    return run(plugin, argc, argv);
+}

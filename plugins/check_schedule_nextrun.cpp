@@ -1,0 +1,207 @@
+// check_schedule_nextrun: will every enabled schedule run? Finds enabled schedules with no
+// next run, with a next run in the past (late) and with a lock held too long (stuck).
+#include "lib/duration.hpp"
+#include "lib/number.hpp"
+#include "lib/plugin.hpp"
+#include "lib/sql_values.hpp"
+#include "lib/wording.hpp"
+
+#include <map>
+
+namespace po = boost::program_options;
+using namespace mps;
+
+namespace {
+
+// $1 include patterns (NULL: all), $2 exclude patterns, $3..$5 / $6..$8 the lateness
+// warning / critical ranges, $9..$11 / $12..$14 the lock ones, $15 list every schedule.
+// Aggregates come on every row; the rows name at most 50 offenders of each kind.
+constexpr const char* sql = R"(
+WITH s AS NOT MATERIALIZED (
+    SELECT {schedule.id}::text AS id, {schedule.next_run_at} IS NULL AS missing,
+           {schedule.locked_by}::text AS locked_by,
+           floor(extract(epoch FROM now() - {schedule.next_run_at}))::float8 AS lateness,
+           floor(extract(epoch FROM now() - {schedule.locked_at}))::float8 AS lock_age
+    FROM {schedule}
+    WHERE {schedule.enabled}
+      AND ($1::text[] IS NULL OR {schedule.id}::text LIKE ANY ($1::text[]))
+      AND NOT ({schedule.id}::text LIKE ANY ($2::text[]))
+), judged AS NOT MATERIALIZED (
+    -- A range alerts when (x BETWEEN low AND high) equals its "inside" flag.
+    SELECT *, (lateness BETWEEN $3::float8 AND $4::float8) = $5::boolean
+              OR (lateness BETWEEN $6::float8 AND $7::float8) = $8::boolean AS late,
+              (lock_age BETWEEN $9::float8 AND $10::float8) = $11::boolean
+              OR (lock_age BETWEEN $12::float8 AND $13::float8) = $14::boolean AS stuck
+    FROM s
+), totals AS (
+    SELECT count(*) AS enabled, count(*) FILTER (WHERE missing) AS missing,
+           count(*) FILTER (WHERE late) AS late, max(greatest(lateness, 0)) AS max_lateness,
+           count(*) FILTER (WHERE stuck) AS stuck, max(lock_age) AS max_lock_age
+    FROM judged
+)
+SELECT t.enabled, t.missing, t.late, t.max_lateness, t.stuck, t.max_lock_age,
+       r.kind, r.id, r.age, r.locked_by
+FROM totals t LEFT JOIN LATERAL (
+    (SELECT 'missing' AS kind, id, NULL::float8 AS age, NULL::text AS locked_by
+     FROM judged WHERE missing ORDER BY id LIMIT 50)
+    UNION ALL
+    (SELECT 'late', id, lateness, NULL FROM judged WHERE late ORDER BY lateness DESC, id LIMIT 50)
+    UNION ALL
+    (SELECT 'stuck', id, lock_age, locked_by FROM judged WHERE stuck
+     ORDER BY lock_age DESC, id LIMIT 50)
+    UNION ALL
+    (SELECT 'checked', id, lateness, NULL FROM judged WHERE $15::boolean ORDER BY id LIMIT 500)
+) r ON true
+)";
+
+struct Settings {
+    std::vector<std::string> include, exclude;
+    Thresholds lateness, locks, missing;
+    long min_enabled;
+};
+
+struct Offender {
+    std::string id;
+    std::optional<double> age;
+    std::optional<std::string> locked_by;
+};
+
+std::vector<std::string> ids(const std::vector<Offender>& items) {
+    std::vector<std::string> out;
+    for (const auto& item : items)
+        out.push_back(item.id);
+    return out;
+}
+
+std::string lock_text(const Offender& o) {
+    return o.id + " locked " + ago(o.age.value_or(0)) + (o.locked_by ? " by " + *o.locked_by : "");
+}
+
+void check(const Settings& s, Context& ctx, CheckResult& result) {
+    std::vector<std::optional<std::string>> params{like_patterns(s.include), text_array(s.exclude)};
+    for (const auto& range :
+         {s.lateness.warning, s.lateness.critical, s.locks.warning, s.locks.critical})
+        for (auto& p : range_params(range))
+            params.push_back(p);
+    params.push_back(ctx.verbosity() >= 2 ? "true" : "false");
+    auto rows = ctx.query(sql, params);
+
+    // Aggregates over no rows still give one row, so row 0 always holds the totals.
+    auto count = [&](int column) { return static_cast<long>(rows.number(0, column).value_or(0)); };
+    long enabled = count(0), missing = count(1), late = count(2), stuck = count(4);
+    std::optional<double> max_lateness = rows.number(0, 3), max_lock_age = rows.number(0, 5);
+    std::map<std::string, std::vector<Offender>> found;
+    for (int i = 0; i < rows.rows(); ++i)
+        if (!rows.is_null(i, 6))
+            found[std::string(rows.text(i, 6))].push_back(
+                {std::string(rows.text(i, 7)), rows.number(i, 8), rows.optional_text(i, 9)});
+
+    State missing_state = s.missing.evaluate(static_cast<double>(missing));
+    if (missing > 0 || missing_state != State::Ok)
+        result.add(missing_state,
+                   plural(missing, "enabled schedule", "enabled schedules") + " without next run" +
+                       (missing ? " (" + name_list(ids(found["missing"]), missing) + ")" : ""));
+    if (late > 0)
+        result.add(s.lateness.evaluate(max_lateness.value_or(0)),
+                   plural(late, "schedule", "schedules") + " late, " + found["late"][0].id +
+                       " by " + human_duration(found["late"][0].age.value_or(0)));
+    if (stuck > 0)
+        result.add(s.locks.evaluate(max_lock_age.value_or(0)),
+                   plural(stuck, "stuck lock", "stuck locks") + ", " +
+                       lock_text(found["stuck"][0]));
+    if (enabled < s.min_enabled)
+        result.add(State::Warning, plural(enabled, "enabled schedule", "enabled schedules") +
+                                       ", fewer than --min-enabled " +
+                                       std::to_string(s.min_enabled));
+    result.add(State::Ok, enabled == 0 ? "no enabled schedules"
+                                       : plural(enabled, "enabled schedule", "enabled schedules") +
+                                             ", next run at most " +
+                                             human_duration(max_lateness.value_or(0)) + " late");
+
+    for (const auto& o : found["missing"])
+        result.add_detail(1, "no next run: " + o.id);
+    for (const auto& o : found["late"])
+        result.add_detail(1, "late: " + o.id + " by " + human_duration(o.age.value_or(0)));
+    for (const auto& o : found["stuck"])
+        result.add_detail(1, "stuck lock: " + lock_text(o));
+    for (const auto& o : found["checked"])
+        result.add_detail(2, "checked: " + o.id + ", next run " +
+                                 (o.age ? (*o.age > 0 ? "due " : "") + ago(*o.age) : "missing"));
+
+    result.add_metric(
+        {"enabled", double(enabled), Uom::None, {}, 0.0, {}, "Enabled schedules checked."});
+    result.add_metric({"missing",
+                       double(missing),
+                       Uom::None,
+                       s.missing,
+                       0.0,
+                       {},
+                       "Enabled schedules without a next run."});
+    result.add_metric({"late",
+                       double(late),
+                       Uom::None,
+                       {},
+                       0.0,
+                       {},
+                       "Schedules whose lateness is in the warning or critical range."});
+    result.add_metric({"max_lateness",
+                       max_lateness,
+                       Uom::Seconds,
+                       s.lateness,
+                       0.0,
+                       {},
+                       "Largest lateness of a next run."});
+    result.add_metric({"stuck_locks",
+                       double(stuck),
+                       Uom::None,
+                       {},
+                       0.0,
+                       {},
+                       "Locks whose age is in the lock warning or critical range."});
+    result.add_metric(
+        {"max_lock_age", max_lock_age, Uom::Seconds, s.locks, 0.0, {}, "Age of the oldest lock."});
+}
+
+Check configure(const ParsedArguments& args) {
+    Settings s{strings_option(args, "schedule"),
+               strings_option(args, "exclude"),
+               args.common.thresholds,
+               {range_option(args, "lock-warning", Range::Unit::Duration),
+                range_option(args, "lock-critical", Range::Unit::Duration)},
+               {range_option(args, "missing-warning", Range::Unit::None),
+                range_option(args, "missing-critical", Range::Unit::None)},
+               *count_option(args, "min-enabled")};
+    return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Plugin plugin{"SCHEDULE_NEXTRUN", {}, configure};
+    OptionsSpec& spec = plugin.options;
+    spec.name = "check_schedule_nextrun";
+    spec.purpose = "Checks that every enabled schedule will run: no next run (missing), a "
+                   "next run in the past (late) or a lock held too long (stuck).";
+    spec.threshold_subject = "largest lateness of a next run";
+    spec.threshold_unit = Range::Unit::Duration;
+    spec.warning_default = "10m";
+    spec.critical_default = "1h";
+    // clang-format off
+    spec.plugin_options.add_options()
+        ("schedule,s", po::value<std::vector<std::string>>()->composing(),
+         "only schedules whose id matches (exact id or shell glob; repeatable)")
+        ("exclude,x", po::value<std::vector<std::string>>()->composing(),
+         "leave out schedules whose id matches (exact id or shell glob; repeatable)")
+        ("missing-warning", po::value<std::string>(),
+         "range on the number of schedules without next run")
+        ("missing-critical", po::value<std::string>()->default_value("0"),
+         "range on the number of schedules without next run")
+        ("lock-warning", po::value<std::string>()->default_value("10m"),
+         "range on the age of the oldest lock")
+        ("lock-critical", po::value<std::string>()->default_value("1h"),
+         "range on the age of the oldest lock")
+        ("min-enabled", po::value<std::string>()->default_value("0"),
+         "fewer enabled schedules than this give WARNING");
+    // clang-format on
+    return run(plugin, argc, argv);
+}
