@@ -5,11 +5,12 @@
 namespace mps {
 
 Deadline::Deadline(const Timeout& timeout)
-    : timeout_(timeout),
-      at_(Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                             std::chrono::duration<double>(timeout.seconds))) {}
+    : timeout_(timeout), at_(Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(timeout.seconds))) {}
 
-bool Deadline::expired() const { return Clock::now() >= at_; }
+bool Deadline::expired() const {
+    return Clock::now() >= at_;
+}
 
 long Deadline::remaining_ms() const {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(at_ - Clock::now()).count();

@@ -41,7 +41,9 @@ bool exists(const std::string& path) {
     return std::filesystem::exists(path, ignored);
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && is_space(text.front()))

@@ -38,8 +38,8 @@ struct CommonOptions {
 
 // What a plugin declares about its command line.
 struct OptionsSpec {
-    std::string name;    // "check_schedule_daemon": ini section, --version, usage
-    std::string purpose; // one paragraph for --help
+    std::string name;              // "check_schedule_daemon": ini section, --version, usage
+    std::string purpose;           // one paragraph for --help
     std::string threshold_subject; // what -w/-c measure, e.g. "heartbeat age"
     Range::Unit threshold_unit = Range::Unit::None;
     std::string warning_default;  // "" = no default

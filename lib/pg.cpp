@@ -1,6 +1,7 @@
 #include "lib/pg.hpp"
 
 #include "lib/number.hpp"
+#include "lib/sanitize.hpp"
 
 #include <libpq-fe.h>
 
@@ -80,11 +81,17 @@ std::string seconds_text(const Deadline& deadline) {
 
 } // namespace
 
-void Result::Free::operator()(pg_result* result) const { PQclear(result); }
+void Result::Free::operator()(pg_result* result) const {
+    PQclear(result);
+}
 
 Result::Result(pg_result* result) : result_(result) {}
-int Result::rows() const { return PQntuples(result_.get()); }
-int Result::columns() const { return PQnfields(result_.get()); }
+int Result::rows() const {
+    return PQntuples(result_.get());
+}
+int Result::columns() const {
+    return PQnfields(result_.get());
+}
 bool Result::is_null(int row, int column) const {
     return PQgetisnull(result_.get(), row, column) != 0;
 }
@@ -97,6 +104,14 @@ std::optional<std::string> Result::optional_text(int row, int column) const {
         return std::nullopt;
     return std::string(text(row, column));
 }
+std::string Result::item(int row, int column) const {
+    return sanitize(text(row, column));
+}
+std::optional<std::string> Result::optional_item(int row, int column) const {
+    if (is_null(row, column))
+        return std::nullopt;
+    return item(row, column);
+}
 std::optional<double> Result::number(int row, int column) const {
     if (is_null(row, column))
         return std::nullopt;
@@ -107,12 +122,16 @@ std::optional<double> Result::number(int row, int column) const {
     return value;
 }
 
-void Connection::Finish::operator()(pg_conn* conn) const { PQfinish(conn); }
+void Connection::Finish::operator()(pg_conn* conn) const {
+    PQfinish(conn);
+}
 
 Connection::Connection(pg_conn* conn) : conn_(conn) {}
 
 Connection Connection::open(const ConnectParams& params, const Deadline& deadline) {
     drop_empty_pg_environment();
+    // libpq would send SET timezone from PGTZ after the startup packet, undoing ours.
+    unsetenv("PGTZ");
 
     // Read-only transactions, the server-side statement deadline and the time zone of
     // timestamp-without-time-zone columns travel in the startup packet: no extra round trip.

@@ -49,6 +49,10 @@ public:
     bool is_null(int row, int column) const;
     std::string_view text(int row, int column) const;
     std::optional<std::string> optional_text(int row, int column) const;
+    // Database text meant for the output (ids, names, hosts): sanitised and cut to 200
+    // characters, as SPEC §2 requires of every such item.
+    std::string item(int row, int column) const;
+    std::optional<std::string> optional_item(int row, int column) const;
     // Numeric columns, parsed locale-free; nullopt for NULL.
     std::optional<double> number(int row, int column) const;
 

@@ -76,18 +76,20 @@ std::string diagnose_missing(pg::Connection& db, const Schema& schema,
 
 std::string settings_text(const CommonOptions& common) {
     const auto& c = common.connection;
-    auto or_default = [](const std::optional<std::string>& v) { return v ? *v : "(libpq default)"; };
+    auto or_default = [](const std::optional<std::string>& v) {
+        return v ? *v : "(libpq default)";
+    };
     std::string dbname = or_default(c.dbname);
     // A connection string may carry a password; never echo one.
-    if (c.dbname && (c.dbname->find('=') != std::string::npos ||
-                     c.dbname->find("://") != std::string::npos))
+    if (c.dbname &&
+        (c.dbname->find('=') != std::string::npos || c.dbname->find("://") != std::string::npos))
         dbname = "(connection string)";
     auto range = [](const std::optional<Range>& r) { return r ? r->to_string() : "(none)"; };
     return "settings: host=" + or_default(c.host) + " port=" + or_default(c.port) +
            " dbname=" + dbname + " user=" + or_default(c.user) +
            " password=" + (c.password ? "(from --extra-opts)" : "(libpq)") +
-           " timeout=" + format_number(common.timeout.seconds) + "s:" +
-           std::string(to_string(common.timeout.state)) +
+           " timeout=" + format_number(common.timeout.seconds) +
+           "s:" + std::string(to_string(common.timeout.state)) +
            " warning=" + range(common.thresholds.warning) +
            " critical=" + range(common.thresholds.critical) +
            " naming=" + (common.schema.naming == Naming::Prisma ? "prisma" : "snake") +

@@ -36,8 +36,9 @@ public:
 
     // Worst of all conditions; OK when there are none.
     State state() const;
-    // Conditions, worst first (stable within a state), joined by "; ".
-    std::string summary() const;
+    // Conditions, worst first (stable within a state), each sanitised and cut to
+    // max_condition_chars, joined by "; ".
+    std::string summary(std::size_t max_condition_chars = 300) const;
 
     const std::vector<Condition>& conditions() const { return conditions_; }
     const std::vector<Detail>& details() const { return details_; }

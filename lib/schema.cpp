@@ -48,7 +48,9 @@ const KeyInfo key_table[] = {
     {"run.error", "error", "error", true},
 };
 
-bool is_table_key(const std::string& key) { return key.find('.') == std::string::npos; }
+bool is_table_key(const std::string& key) {
+    return key.find('.') == std::string::npos;
+}
 
 const KeyInfo* find_key(const std::string& key) {
     for (const auto& info : key_table)
@@ -82,9 +84,10 @@ void apply_override(std::map<std::string, std::string>& names, bool tables,
                          ")");
     std::string spelled = option + "=" + key + "=" + name;
     if (name.empty() && !info->optional)
-        throw UsageError(spelled + ": " + (tables ? "a table name" : "the name of a required column") +
+        throw UsageError(spelled + ": " +
+                         (tables ? "a table name" : "the name of a required column") +
                          " cannot be empty (only optional columns may be absent)");
-    check_name(spelled, name);
+    check_name(option + "=" + key + "=...", name); // the name may hold a NUL: not echoed
     names[key] = name;
 }
 
@@ -127,8 +130,8 @@ RenderedSql Schema::render(std::string_view sql, const IdentifierQuoter& quote) 
         if (found == names_.end())
             throw std::logic_error("SQL template: unknown placeholder '{" + key + "}'");
         if (is_table_key(key))
-            rendered.text += db_schema_ ? quote(*db_schema_) + "." + quote(found->second)
-                                        : quote(found->second);
+            rendered.text +=
+                db_schema_ ? quote(*db_schema_) + "." + quote(found->second) : quote(found->second);
         else
             rendered.text += found->second.empty() ? std::string("NULL") : quote(found->second);
         if (std::find(rendered.keys.begin(), rendered.keys.end(), key) == rendered.keys.end())

@@ -48,12 +48,11 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                    plural(unclean, "unclean end", "unclean ends") + " (never reached " +
                        s.stopped_status + ")");
     for (int i = 0; i < rows.rows(); ++i) {
-        auto host = rows.optional_text(i, 3), pid = rows.optional_text(i, 4);
-        result.add_detail(
-            0, "start: " + std::string(rows.text(i, 2)) + (host ? " on " + *host : "") +
-                   (pid ? ", pid " + *pid : "") + ", " + std::string(rows.text(i, 7)) + " UTC (" +
-                   ago(rows.number(i, 6).value_or(0)) + "), " + std::string(rows.text(i, 5)) +
-                   (rows.text(i, 8) == "t" ? " (unclean)" : ""));
+        auto host = rows.optional_item(i, 3), pid = rows.optional_item(i, 4);
+        result.add_detail(0, "start: " + rows.item(i, 2) + (host ? " on " + *host : "") +
+                                 (pid ? ", pid " + *pid : "") + ", " + rows.item(i, 7) + " UTC (" +
+                                 ago(rows.number(i, 6).value_or(0)) + "), " + rows.item(i, 5) +
+                                 (rows.text(i, 8) == "t" ? " (unclean)" : ""));
     }
 
     result.add_metric({"starts",

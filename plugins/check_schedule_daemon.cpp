@@ -65,8 +65,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         live = static_cast<long>(rows.number(i, 7).value_or(0));
         if (rows.is_null(i, 0))
             continue;
-        Worker w{std::string(rows.text(i, 1)), rows.optional_text(i, 2), rows.optional_text(i, 3),
-                 std::string(rows.text(i, 4)), rows.number(i, 5)};
+        Worker w{rows.item(i, 1), rows.optional_item(i, 2), rows.optional_item(i, 3),
+                 rows.item(i, 4), rows.number(i, 5)};
         auto kind = rows.text(i, 0);
         if (kind == "newest")
             newest = w;
@@ -81,7 +81,9 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     if (running == 0) {
         std::string text = "no running " + s.worker_type + " worker";
         if (last_seen)
-            text += " (last seen: " + last_seen->where() + ", " + last_seen->status + ", " +
+            text += " (last seen: " + last_seen->id +
+                    (last_seen->hostname ? " on " + *last_seen->hostname : "") + ", " +
+                    last_seen->status + ", " +
                     (last_seen->age ? "heartbeat " + human_duration(*last_seen->age) + " ago"
                                     : "no heartbeat") +
                     ")";

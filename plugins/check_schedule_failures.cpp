@@ -77,12 +77,11 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     for (int i = 0; i < rows.rows(); ++i) {
         if (rows.is_null(i, 4))
             continue;
-        std::string group = std::string(rows.text(i, 4)) +
-                            (rows.is_null(i, 5) ? "" : "/" + std::string(rows.text(i, 5)));
+        std::string group = rows.item(i, 4) + (rows.is_null(i, 5) ? "" : "/" + rows.item(i, 5));
         long streak = static_cast<long>(rows.number(i, 6).value_or(0));
         auto error = rows.optional_text(i, 7);
         std::string text = group + " failed " + plural(streak, "time", "times") + " in a row" +
-                           (error ? ": " + std::string(first_line(*error)) : "");
+                           (error ? ": " + sanitize(first_line(*error)) : "");
         State state = s.streak.evaluate(static_cast<double>(streak));
         if (i == 0)
             result.add(state, text);

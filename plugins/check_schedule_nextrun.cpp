@@ -20,8 +20,12 @@ constexpr const char* sql = R"(
 WITH s AS NOT MATERIALIZED (
     SELECT {schedule.id}::text AS id, {schedule.next_run_at} IS NULL AS missing,
            {schedule.locked_by}::text AS locked_by,
-           floor(extract(epoch FROM now() - {schedule.next_run_at}))::float8 AS lateness,
-           floor(extract(epoch FROM now() - {schedule.locked_at}))::float8 AS lock_age
+           floor(extract(epoch FROM now() - {schedule.next_run_at}))::float8 AS overdue,
+           -- greatest() skips NULLs; a missing time must stay NULL, not become 0.
+           CASE WHEN {schedule.next_run_at} IS NOT NULL THEN greatest(0,
+               floor(extract(epoch FROM now() - {schedule.next_run_at})))::float8 END AS lateness,
+           CASE WHEN {schedule.locked_at} IS NOT NULL THEN greatest(0,
+               floor(extract(epoch FROM now() - {schedule.locked_at})))::float8 END AS lock_age
     FROM {schedule}
     WHERE {schedule.enabled}
       AND ($1::text[] IS NULL OR {schedule.id}::text LIKE ANY ($1::text[]))
@@ -35,7 +39,7 @@ WITH s AS NOT MATERIALIZED (
     FROM s
 ), totals AS (
     SELECT count(*) AS enabled, count(*) FILTER (WHERE missing) AS missing,
-           count(*) FILTER (WHERE late) AS late, max(greatest(lateness, 0)) AS max_lateness,
+           count(*) FILTER (WHERE late) AS late, max(lateness) AS max_lateness,
            count(*) FILTER (WHERE stuck) AS stuck, max(lock_age) AS max_lock_age
     FROM judged
 )
@@ -50,7 +54,7 @@ FROM totals t LEFT JOIN LATERAL (
     (SELECT 'stuck', id, lock_age, locked_by FROM judged WHERE stuck
      ORDER BY lock_age DESC, id LIMIT 50)
     UNION ALL
-    (SELECT 'checked', id, lateness, NULL FROM judged WHERE $15::boolean ORDER BY id LIMIT 500)
+    (SELECT 'checked', id, overdue, NULL FROM judged WHERE $15::boolean ORDER BY id LIMIT 500)
 ) r ON true
 )";
 
@@ -93,8 +97,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     std::map<std::string, std::vector<Offender>> found;
     for (int i = 0; i < rows.rows(); ++i)
         if (!rows.is_null(i, 6))
-            found[std::string(rows.text(i, 6))].push_back(
-                {std::string(rows.text(i, 7)), rows.number(i, 8), rows.optional_text(i, 9)});
+            found[rows.item(i, 6)].push_back(
+                {rows.item(i, 7), rows.number(i, 8), rows.optional_item(i, 9)});
 
     State missing_state = s.missing.evaluate(static_cast<double>(missing));
     if (missing > 0 || missing_state != State::Ok)

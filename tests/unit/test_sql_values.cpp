@@ -1,0 +1,64 @@
+#include "lib/sql_values.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace mps;
+
+BOOST_AUTO_TEST_SUITE(sql_values)
+
+BOOST_AUTO_TEST_CASE(text_array_quotes_every_item) {
+    BOOST_TEST(text_array({"a", "b c"}) == R"({"a","b c"})");
+}
+
+BOOST_AUTO_TEST_CASE(text_array_escapes_quotes_and_backslashes) {
+    BOOST_TEST(text_array({R"(x"y\z)"}) == R"({"x\"y\\z"})");
+}
+
+BOOST_AUTO_TEST_CASE(text_array_of_nothing_is_empty) { BOOST_TEST(text_array({}) == "{}"); }
+
+BOOST_AUTO_TEST_CASE(glob_star_and_question_mark_become_like_wildcards) {
+    BOOST_TEST(glob_to_like("feed-*") == "feed-%");
+    BOOST_TEST(glob_to_like("job-?") == "job-_");
+}
+
+BOOST_AUTO_TEST_CASE(like_metacharacters_in_a_glob_are_literal) {
+    BOOST_TEST(glob_to_like("a_b%c") == R"(a\_b\%c)");
+    BOOST_TEST(glob_to_like(R"(a\b)") == R"(a\\b)");
+}
+
+BOOST_AUTO_TEST_CASE(escaped_glob_characters_are_literal) {
+    BOOST_TEST(glob_to_like(R"(a\*b)") == "a*b");
+}
+
+BOOST_AUTO_TEST_CASE(no_include_patterns_means_no_filter) {
+    BOOST_TEST(!like_patterns({}).has_value());
+    BOOST_TEST(*like_patterns({"feed-*", "daily"}) == R"({"feed-%","daily"})");
+}
+
+BOOST_AUTO_TEST_CASE(omitted_range_never_alerts) {
+    auto p = range_params(std::nullopt);
+    BOOST_TEST(*p[0] == "-Infinity");
+    BOOST_TEST(*p[1] == "Infinity");
+    BOOST_TEST(*p[2] == "false");
+}
+
+BOOST_AUTO_TEST_CASE(plain_range_alerts_outside_zero_to_end) {
+    auto p = range_params(Range::parse("600"));
+    BOOST_TEST(*p[0] == "0");
+    BOOST_TEST(*p[1] == "600");
+    BOOST_TEST(*p[2] == "false");
+}
+
+BOOST_AUTO_TEST_CASE(inside_range_alerts_between_its_ends) {
+    auto p = range_params(Range::parse("@10:20"));
+    BOOST_TEST(*p[0] == "10");
+    BOOST_TEST(*p[1] == "20");
+    BOOST_TEST(*p[2] == "true");
+}
+
+BOOST_AUTO_TEST_CASE(open_ends_are_infinite) {
+    BOOST_TEST(*range_params(Range::parse("~:10"))[0] == "-Infinity");
+    BOOST_TEST(*range_params(Range::parse("10:"))[1] == "Infinity");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
