@@ -2,6 +2,7 @@
 
 #include "lib/number.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mps {
@@ -30,35 +31,42 @@ std::optional<double> parse_duration(std::string_view text) {
         else
             factor = 1;
     }
-    auto value = parse_number(text);
-    if (!value || *value < 0 || text.front() == '+')
+    // A duration is a plain non-negative number: no sign at all.
+    if (text.empty() || text.front() == '+' || text.front() == '-')
         return std::nullopt;
-    return *value * factor;
+    auto value = parse_number(text);
+    if (!value)
+        return std::nullopt;
+    double seconds = *value * factor;
+    if (!std::isfinite(seconds))
+        return std::nullopt;
+    return seconds;
 }
 
 std::string human_duration(double seconds) {
     if (!std::isfinite(seconds))
         return "0s";
-    std::string sign = seconds < 0 ? "-" : "";
-    auto total = static_cast<long long>(std::floor(std::fabs(seconds)));
+    // Whole seconds, truncated; clamped so the conversion below stays defined.
+    double magnitude = std::min(std::floor(std::fabs(seconds)), 9.0e15);
+    auto total = static_cast<long long>(magnitude);
+    std::string sign = seconds < 0 && total > 0 ? "-" : "";
     struct Unit {
         long long size;
         const char* name;
     };
     static constexpr Unit units[] = {{86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
-    for (std::size_t i = 0; i < 4; ++i) {
-        if (total < units[i].size && units[i].size != 1)
-            continue;
-        long long major = total / units[i].size;
-        std::string text = sign + std::to_string(major) + units[i].name;
-        if (i + 1 < 4) {
-            long long minor = (total % units[i].size) / units[i + 1].size;
-            if (minor)
-                text += " " + std::to_string(minor) + units[i + 1].name;
-        }
-        return text;
+    constexpr std::size_t count = sizeof units / sizeof units[0];
+    std::size_t i = 0;
+    while (i + 1 < count && total < units[i].size)
+        ++i;
+    std::string text = sign + std::to_string(total / units[i].size) + units[i].name;
+    // The second unit is left out when it is zero: "5m", "1h", "2d".
+    if (i + 1 < count) {
+        long long minor = (total % units[i].size) / units[i + 1].size;
+        if (minor != 0)
+            text += " " + std::to_string(minor) + units[i + 1].name;
     }
-    return "0s";
+    return text;
 }
 
 } // namespace mps

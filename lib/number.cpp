@@ -6,15 +6,12 @@
 namespace mps {
 
 std::optional<double> parse_number(std::string_view text) {
-    if (text.empty())
-        return std::nullopt;
-    std::size_t i = 0;
+    std::string_view body = text;
     bool negative = false;
-    if (text[0] == '+' || text[0] == '-') {
-        negative = text[0] == '-';
-        ++i;
+    if (!body.empty() && (body.front() == '+' || body.front() == '-')) {
+        negative = body.front() == '-';
+        body.remove_prefix(1);
     }
-    std::string_view body = text.substr(i);
     // from_chars alone would accept "inf", "nan" and exponents; only plain decimals pass.
     bool digit = false, dot = false;
     for (char c : body) {
@@ -35,21 +32,35 @@ std::optional<double> parse_number(std::string_view text) {
     return negative ? -value : value;
 }
 
+namespace {
+
+std::string fixed(double value, std::optional<int> precision) {
+    // A double's fixed notation needs at most 309 integer digits plus the fraction.
+    char buffer[400];
+    auto [end, error] =
+        precision ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed,
+                                  *precision)
+                  : std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+    if (error != std::errc())
+        return "0";
+    return std::string(buffer, end);
+}
+
+} // namespace
+
 std::string format_number(double value) {
     if (!std::isfinite(value))
         return "0";
-    char buffer[400];
-    double rounded = std::round(value * 1e6) / 1e6;
-    if (!std::isfinite(rounded))
-        rounded = value;
-    auto [end, error] =
-        std::to_chars(buffer, buffer + sizeof buffer, rounded, std::chars_format::fixed, 6);
-    if (error != std::errc())
-        return "0";
-    std::string text(buffer, end);
-    text.erase(text.find_last_not_of('0') + 1);
-    if (text.back() == '.')
-        text.pop_back();
+    // The shortest text that reads back as the same double, unless that needs more than
+    // six decimals (0.1 + 0.2): then round to six.
+    std::string text = fixed(value, std::nullopt);
+    auto dot = text.find('.');
+    if (dot != std::string::npos && text.size() - dot - 1 > 6) {
+        text = fixed(value, 6);
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.back() == '.')
+            text.pop_back();
+    }
     if (text == "-0")
         text = "0";
     return text;

@@ -27,27 +27,28 @@ Range Range::parse(std::string_view text, Unit unit) {
         text.remove_prefix(1);
     }
     if (text.empty())
-        throw RangeError("empty");
+        throw RangeError("empty range");
     auto colon = text.find(':');
     if (colon == std::string_view::npos) {
+        // "N" is "0:N".
         range.end_ = parse_end(text, unit);
     } else {
         std::string_view start = text.substr(0, colon), end = text.substr(colon + 1);
         if (end.find(':') != std::string_view::npos)
             throw RangeError("more than one ':'");
+        // Neither end given ("@:", "~:") is no threshold at all, most likely a typo.
+        if (end.empty() && (start.empty() || start == "~"))
+            throw RangeError("no bound given");
         if (start == "~")
             range.start_infinite_ = true;
-        else if (start.empty())
-            range.start_ = 0;
-        else
+        else if (!start.empty()) // ":N" is "0:N", as in the C library
             range.start_ = parse_end(start, unit);
         if (!end.empty())
             range.end_ = parse_end(end, unit);
-        else if (start.empty() || start == "~")
-            throw RangeError("no bound");
     }
     if (!range.start_infinite_ && range.end_ && range.start_ > *range.end_)
-        throw RangeError("start is greater than end");
+        throw RangeError("start " + format_number(range.start_) + " is greater than end " +
+                         format_number(*range.end_));
     return range;
 }
 

@@ -3,21 +3,41 @@
 #include "lib/number.hpp"
 #include "lib/sanitize.hpp"
 
-#include <cctype>
 #include <set>
 #include <stdexcept>
 
 namespace mps {
 namespace {
 
+// Nagios 4 reads 8 KiB, we promise less than 4 KiB for the whole output.
 constexpr std::size_t max_output = 4096;
-constexpr std::size_t max_line_chars = 300;
+// The status line alone stays far below that, whatever the conditions say.
+constexpr std::size_t max_summary_bytes = 1024;
+// SPEC §2: each long-output item is cut to 200 characters.
+constexpr std::size_t max_detail_chars = 200;
+
+// Cuts valid UTF-8 to at most max_bytes, ending in "…" when cut, never inside a sequence.
+std::string cap_bytes(std::string text, std::size_t max_bytes) {
+    const std::string_view ellipsis = "\u2026";
+    if (text.size() <= max_bytes)
+        return text;
+    std::size_t cut = max_bytes - ellipsis.size();
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut;
+    text.resize(cut);
+    text += ellipsis;
+    return text;
+}
+
+std::string summary_text(const CheckResult& result) {
+    return cap_bytes(result.summary(), max_summary_bytes);
+}
 
 std::vector<std::string> shown_details(const CheckResult& result, int verbosity) {
     std::vector<std::string> lines;
     for (const auto& detail : result.details())
         if (detail.verbosity <= verbosity)
-            lines.push_back(sanitize(detail.text, max_line_chars));
+            lines.push_back(sanitize(detail.text, max_detail_chars));
     return lines;
 }
 
@@ -31,13 +51,11 @@ std::string perfdata(const CheckResult& result) {
     return text;
 }
 
-std::string more(std::size_t count) {
-    return "\u2026 and " + std::to_string(count) + " more";
-}
-
 std::string json_string(std::string_view text) {
+    static const char hex[] = "0123456789abcdef";
     std::string out = "\"";
     for (char c : text) {
+        auto byte = static_cast<unsigned char>(c);
         switch (c) {
         case '"':
             out += "\\\"";
@@ -55,13 +73,12 @@ std::string json_string(std::string_view text) {
             out += "\\t";
             break;
         default:
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-                static const char hex[] = "0123456789abcdef";
+            if (byte < 0x20 || byte == 0x7f) {
                 out += "\\u00";
-                out += hex[(c >> 4) & 0xf];
-                out += hex[c & 0xf];
+                out += hex[byte >> 4];
+                out += hex[byte & 0xf];
             } else {
-                out += c;
+                out += c; // UTF-8 stays as it is: JSON text is UTF-8
             }
         }
     }
@@ -76,13 +93,27 @@ std::string json_range(const std::optional<Range>& range) {
     return range ? json_string(range->to_string()) : "null";
 }
 
-std::string lower(std::string_view text) {
-    std::string out;
-    for (char c : text)
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+std::string ascii_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
     return out;
 }
 
+bool valid_metric_name(std::string_view name) {
+    auto letter = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    };
+    if (name.empty() || !letter(name.front()))
+        return false;
+    for (char c : name)
+        if (!letter(c) && !(c >= '0' && c <= '9'))
+            return false;
+    return true;
+}
+
+// HELP text escaping of the exposition format: backslash and line feed.
 std::string help_escape(std::string_view text) {
     std::string out;
     for (char c : text) {
@@ -100,18 +131,21 @@ std::string help_escape(std::string_view text) {
 
 std::string render_nagios(const CheckResult& result, const RenderContext& context) {
     std::string out = std::string(context.prefix) + " " + std::string(to_string(result.state())) +
-                      " - " + sanitize(result.summary(), 1000);
+                      " - " + summary_text(result);
     std::string perf = perfdata(result);
     if (!perf.empty())
         out += "|" + perf;
     out += "\n";
 
     auto lines = shown_details(result, context.verbosity);
+    long omitted = result.omitted(context.verbosity);
     std::size_t total = out.size();
     for (const auto& line : lines)
         total += line.size() + 1;
-    // Reserve room for the closing "… and N more" line only when something must go.
-    std::size_t budget = max_output - 1 - (total < max_output ? 0 : 32);
+    // Room for the closing "… and N more" line is kept only when something must go.
+    constexpr std::size_t more_line_room = 32;
+    bool cut = total >= max_output || omitted > 0;
+    std::size_t budget = max_output - 1 - (cut ? more_line_room : 0);
     std::size_t shown = 0;
     for (const auto& line : lines) {
         if (out.size() + line.size() + 1 > budget)
@@ -119,8 +153,9 @@ std::string render_nagios(const CheckResult& result, const RenderContext& contex
         out += line + "\n";
         ++shown;
     }
-    if (shown < lines.size())
-        out += more(lines.size() - shown) + "\n";
+    if (shown < lines.size() || omitted > 0)
+        out += "\u2026 and " + std::to_string(static_cast<long>(lines.size() - shown) + omitted) +
+               " more\n";
     return out;
 }
 
@@ -129,15 +164,14 @@ std::string render_json(const CheckResult& result, const RenderContext& context)
     std::string out = "{\"plugin\":" + json_string(context.plugin) +
                       ",\"state\":" + json_string(to_string(state)) +
                       ",\"exit_code\":" + std::to_string(exit_code(state)) +
-                      ",\"summary\":" + json_string(sanitize(result.summary(), 1000)) +
-                      ",\"details\":[";
+                      ",\"summary\":" + json_string(summary_text(result)) + ",\"details\":[";
     auto lines = shown_details(result, context.verbosity);
     for (std::size_t i = 0; i < lines.size(); ++i)
         out += (i ? "," : "") + json_string(lines[i]);
     out += "],\"perfdata\":[";
     bool first = true;
     for (const auto& metric : result.metrics()) {
-        to_perfdata(metric); // validates the label
+        to_perfdata(metric); // validates the label even when there is no value
         if (!metric.value)
             continue;
         out += std::string(first ? "" : ",") + "{\"label\":" + json_string(metric.label) +
@@ -152,17 +186,20 @@ std::string render_json(const CheckResult& result, const RenderContext& context)
 }
 
 std::string render_prometheus(const CheckResult& result, const RenderContext& context) {
-    std::string prefix = lower(context.prefix);
+    std::string prefix = ascii_lower(context.prefix);
     std::string out;
     std::set<std::string> names;
     auto series = [&](const std::string& name, const std::string& help, double value) {
+        // A repeated TYPE line makes node_exporter reject the whole file.
+        if (!valid_metric_name(name))
+            throw std::logic_error("invalid prometheus metric name '" + name + "'");
         if (!names.insert(name).second)
             throw std::logic_error("duplicate prometheus metric " + name);
         out += "# HELP " + name + " " + help_escape(help) + "\n# TYPE " + name + " gauge\n" + name +
                " " + format_number(value) + "\n";
     };
     for (const auto& metric : result.metrics()) {
-        to_perfdata(metric); // validates the label
+        to_perfdata(metric); // validates the label even when there is no value
         if (!metric.value)
             continue;
         std::string suffix = metric.uom == Uom::Seconds   ? "_seconds"
@@ -175,7 +212,11 @@ std::string render_prometheus(const CheckResult& result, const RenderContext& co
                *metric.value);
     }
     for (const auto& gauge : result.gauges())
-        series(gauge.name, gauge.help, gauge.value);
+        series(gauge.name,
+               gauge.help.empty()
+                   ? "Series " + gauge.name + " of " + std::string(context.plugin) + "."
+                   : gauge.help,
+               gauge.value);
     series(prefix + "_check_state",
            "State of " + std::string(context.plugin) + ": 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
            exit_code(result.state()));

@@ -19,6 +19,19 @@ void CheckResult::add_gauge(Gauge gauge) {
     gauges_.push_back(std::move(gauge));
 }
 
+void CheckResult::add_omitted(int verbosity, long count) {
+    if (count > 0)
+        omitted_.emplace_back(verbosity, count);
+}
+
+long CheckResult::omitted(int verbosity) const {
+    long total = 0;
+    for (const auto& [level, count] : omitted_)
+        if (level <= verbosity)
+            total += count;
+    return total;
+}
+
 State CheckResult::state() const {
     State state = State::Ok;
     for (const auto& condition : conditions_)

@@ -5,6 +5,7 @@
 #include "lib/state.hpp"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace mps {
@@ -33,6 +34,9 @@ public:
     void add_detail(int verbosity, std::string text);
     void add_metric(Metric metric);
     void add_gauge(Gauge gauge);
+    // Items a query left out (it fetches only the first few offenders): they count in the
+    // closing "… and N more" line of the long output at that verbosity.
+    void add_omitted(int verbosity, long count);
 
     // Worst of all conditions; OK when there are none.
     State state() const;
@@ -44,12 +48,15 @@ public:
     const std::vector<Detail>& details() const { return details_; }
     const std::vector<Metric>& metrics() const { return metrics_; }
     const std::vector<Gauge>& gauges() const { return gauges_; }
+    // Omitted items at the given verbosity.
+    long omitted(int verbosity) const;
 
 private:
     std::vector<Condition> conditions_;
     std::vector<Detail> details_;
     std::vector<Metric> metrics_;
     std::vector<Gauge> gauges_;
+    std::vector<std::pair<int, long>> omitted_;
 };
 
 } // namespace mps

@@ -1,6 +1,5 @@
 #include "lib/state.hpp"
 
-#include <cctype>
 #include <string>
 
 namespace mps {
@@ -24,6 +23,8 @@ std::string_view to_string(State state) {
 }
 
 int severity(State state) {
+    // UNKNOWN ranks between OK and WARNING: a real problem found elsewhere must not be
+    // hidden behind "could not tell".
     switch (state) {
     case State::Ok:
         return 0;
@@ -42,9 +43,11 @@ State worst(State a, State b) {
 }
 
 std::optional<State> parse_state(std::string_view text) {
-    std::string upper;
-    for (char c : text)
-        upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // ASCII only: std::toupper would follow the C locale (Turkish 'i').
+    std::string upper(text);
+    for (char& c : upper)
+        if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
     for (State state : {State::Ok, State::Warning, State::Critical, State::Unknown})
         if (upper == to_string(state) || upper == std::to_string(exit_code(state)))
             return state;

@@ -55,6 +55,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                                  (rows.text(i, 8) == "t" ? " (unclean)" : ""));
     }
 
+    result.add_omitted(0, starts - rows.rows());
     result.add_metric({"starts",
                        double(starts),
                        Uom::None,

@@ -67,7 +67,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows =
         ctx.query(sql, {format_number(s.window), text_array(s.failed), text_array(s.succeeded),
                         s.include_disabled ? "true" : "false", like_patterns(s.include),
-                        text_array(s.exclude), s.by_job ? "true" : "false"});
+                        like_patterns(s.exclude).value_or("{}"), s.by_job ? "true" : "false"});
     auto count = [&](int column) { return static_cast<long>(rows.number(0, column).value_or(0)); };
     long worst = count(0), failing = count(1), runs = count(2), ok = count(3);
     std::optional<double> rate;
@@ -87,6 +87,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
             result.add(state, text);
         result.add_detail(state == State::Ok ? 2 : 0, text);
     }
+    result.add_omitted(0, failing - (rows.is_null(0, 4) ? 0 : rows.rows()));
     std::string window = "in the last " + human_duration(s.window);
     if (rate)
         result.add(s.rate.evaluate(*rate), "success rate " + format_number(*rate) + "% of " +

@@ -82,7 +82,8 @@ std::string lock_text(const Offender& o) {
 }
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    std::vector<std::optional<std::string>> params{like_patterns(s.include), text_array(s.exclude)};
+    std::vector<std::optional<std::string>> params{like_patterns(s.include),
+                                                   like_patterns(s.exclude).value_or("{}")};
     for (const auto& range :
          {s.lateness.warning, s.lateness.critical, s.locks.warning, s.locks.critical})
         for (auto& p : range_params(range))
@@ -128,9 +129,14 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         result.add_detail(1, "late: " + o.id + " by " + human_duration(o.age.value_or(0)));
     for (const auto& o : found["stuck"])
         result.add_detail(1, "stuck lock: " + lock_text(o));
+    result.add_omitted(1, missing + late + stuck -
+                              static_cast<long>(found["missing"].size() + found["late"].size() +
+                                                found["stuck"].size()));
+    if (ctx.verbosity() >= 2)
+        result.add_omitted(2, enabled - static_cast<long>(found["checked"].size()));
     for (const auto& o : found["checked"])
         result.add_detail(2, "checked: " + o.id + ", next run " +
-                                 (o.age ? (*o.age > 0 ? "due " : "") + ago(*o.age) : "missing"));
+                                 (o.age ? (*o.age >= 0 ? "due " : "") + ago(*o.age) : "missing"));
 
     result.add_metric(
         {"enabled", double(enabled), Uom::None, {}, 0.0, {}, "Enabled schedules checked."});

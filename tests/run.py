@@ -101,15 +101,24 @@ def run_unit(build_dir, tally):
 class Result(unittest.TestResult):
     """Counts each test case into the tally and prints one line per case."""
 
-    def __init__(self, tally, verbose):
+    def __init__(self, tally, verbose, harness):
         super().__init__()
         self.tally = tally
+        self.harness = harness
         self.verbose = verbose
         self.started = 0.0
 
     def startTest(self, test):
         super().startTest(test)
         self.started = time.monotonic()
+
+    def stopTest(self, test):
+        super().stopTest(test)
+        try:
+            self.harness.drop_databases()
+        except Exception:
+            self.tally.fail(f"integration: {test.id()} (dropping its databases)",
+                            traceback.format_exc())
 
     def _line(self, word, test):
         if self.verbose or word != "ok":
@@ -180,11 +189,14 @@ def run_integration(build_dir, tally, pattern, verbose):
             tally.fail("integration: stage crashed", traceback.format_exc())
             return
         harness.configure(cluster, build_dir)
-        result = Result(tally, verbose)
+        result = Result(tally, verbose, harness)
         unittest.TestSuite(cases).run(result)
     finally:
         if cluster is not None:
-            cluster.stop()
+            try:
+                cluster.stop()
+            except Exception:
+                tally.fail("integration: stopping the cluster", traceback.format_exc())
     passed, failed = tally.passed - before[0], tally.failed - before[1]
     log(f"integration: {passed} passed, {failed} failed ({time.monotonic() - start:.1f}s)")
 

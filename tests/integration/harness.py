@@ -69,7 +69,10 @@ class Cluster:
         if self._stopped:
             return
         self._stopped = True
-        subprocess.run([str(THROWAWAY_PG), "stop", self.host], capture_output=True, timeout=60)
+        proc = subprocess.run([str(THROWAWAY_PG), "stop", self.host], capture_output=True,
+                              text=True, timeout=600)
+        if proc.returncode != 0:
+            raise RuntimeError(f"throwaway-pg stop {self.host} failed: {proc.stderr.strip()}")
 
     def psql_command(self):
         psql = self.bindir / "psql"
@@ -181,6 +184,7 @@ def lit(value):
 
 
 _templates = set()
+_created = []
 _counter = iter(range(1, 1_000_000))
 
 
@@ -196,6 +200,11 @@ def _template(naming, status_type, timestamptz, schema):
                + "RESET search_path;\n" + (SQL_DIR / "clock.sql").read_text())
         _templates.add(name)
     return name
+
+
+def _freeze_sql(at):
+    return ("INSERT INTO test_clock.frozen (at) VALUES (" + lit(at) + ") "
+            "ON CONFLICT (only_row) DO UPDATE SET at = EXCLUDED.at;")
 
 
 class Database:
@@ -233,8 +242,7 @@ class Database:
 
     def freeze(self, at=FROZEN):
         """Freezes now() for the plugins (and for sql()) at the timestamptz literal `at`."""
-        self.sql("INSERT INTO test_clock.frozen (at) VALUES (" + lit(at) + ") "
-                 "ON CONFLICT (only_row) DO UPDATE SET at = EXCLUDED.at;")
+        self.sql(_freeze_sql(at))
         self.frozen = at
 
     def unfreeze(self):
@@ -294,13 +302,25 @@ def new_database(naming="prisma", status_type="enum", timestamptz=False, schema=
     """A fresh database with the daemon's tables (empty) and a frozen clock."""
     template = _template(naming, status_type, timestamptz, schema)
     name = f"t{os.getpid()}_{next(_counter)}"
-    c = cluster()
-    c.psql("postgres", f"CREATE DATABASE {ident(name)} TEMPLATE {ident(template)} STRATEGY = FILE_COPY;\n"
-           f"ALTER DATABASE {ident(name)} SET search_path = test_clock, pg_catalog, public;")
-    db = Database(name, naming, status_type, timestamptz, schema)
+    # One psql run: create, set the search_path that puts test_clock.now() first, freeze.
+    text = (f"CREATE DATABASE {ident(name)} TEMPLATE {ident(template)} STRATEGY = FILE_COPY;\n"
+            f"ALTER DATABASE {ident(name)} SET search_path = test_clock, pg_catalog, public;\n")
     if freeze_at is not None:
-        db.freeze(freeze_at)
+        text += f"\\connect {ident(name)}\n{_freeze_sql(freeze_at)}\n"
+    cluster().psql("postgres", text)
+    _created.append(name)
+    db = Database(name, naming, status_type, timestamptz, schema)
+    db.frozen = freeze_at
     return db
+
+
+def drop_databases():
+    """Drops every database new_database() made so far (tests/run.py calls this after
+    each test, which keeps the cluster small and its removal quick)."""
+    if _created and _config["cluster"] is not None:
+        names, _created[:] = list(_created), []
+        cluster().psql("postgres", "".join(
+            f"DROP DATABASE IF EXISTS {ident(n)} WITH (FORCE);\n" for n in names))
 
 
 def sql(db, text):

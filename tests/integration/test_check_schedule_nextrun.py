@@ -414,15 +414,16 @@ class MinEnabled(PluginTestCase):
 class ManySchedules(PluginTestCase):
     """Hundreds of offenders: line 1 names five, the output stays under 4 KiB."""
 
-    def setUp(self):
-        self.db = new_database()
-        add_many_schedules(self.db, 300)
+    def missing_300(self, *args):
+        db = new_database()
+        add_many_schedules(db, 300)
+        return check(db, *args)
 
     SUMMARY = ("SCHEDULE_NEXTRUN CRITICAL - 300 enabled schedules without next run "
                "(sched-001, sched-002, sched-003, sched-004, sched-005 and 295 more)")
 
     def test_line1_names_five_and_counts_the_rest(self):
-        result = check(self.db)
+        result = self.missing_300()
         self.assertPlugin(result, 2, startswith=self.SUMMARY, perfdata=perf(300, missing=300))
         self.assertEqual(long_output(result), [])
 
@@ -438,14 +439,14 @@ class ManySchedules(PluginTestCase):
         return items
 
     def test_verbose_long_output_is_cut_with_and_n_more(self):
-        result = check(self.db, "-v")
+        result = self.missing_300("-v")
         self.assertPlugin(result, 2, startswith=self.SUMMARY, perfdata=perf(300, missing=300))
         items = self.assert_cut(result, "no next run: ", 300)
         self.assertEqual(items[:3], ["no next run: sched-001", "no next run: sched-002",
                                      "no next run: sched-003"])
 
     def test_very_verbose_stays_under_4k(self):
-        result = check(self.db, "-vvv")
+        result = self.missing_300("-vvv")
         self.assertPlugin(result, 2, startswith=self.SUMMARY, perfdata=perf(300, missing=300))
         self.assertRegex(result.stdout.splitlines()[-1], r"^… and \d+ more$")
 
@@ -468,6 +469,13 @@ class ManySchedules(PluginTestCase):
                        "300 enabled schedules, next run at most 0s late",
             perf(300, max_lateness=0, stuck=300, max_lock_age=900)))
         self.assert_cut(result, "stuck lock: ", 300)
+
+    def test_vv_counts_every_checked_schedule(self):
+        db = new_database()
+        add_many_schedules(db, 600, prefix="ok-", next_run_in=60)
+        result = check(db, "-vv")
+        self.assertPlugin(result, 0, ok_line(600))
+        self.assert_cut(result, "checked: ", 600)
 
 
 class Verbosity(PluginTestCase):
@@ -519,6 +527,17 @@ class Verbosity(PluginTestCase):
         sql_lines = [l for l in lines if l.startswith("sql (")]
         self.assertTrue(sql_lines, result.stdout)
         self.assertRegex(sql_lines[0], r"^sql \([0-9.]+ ms, \d+ rows\): ")
+
+    def test_vv_next_run_due_right_now(self):
+        db = new_database()
+        db.add_schedule("now", next_run_in=0)
+        result = check(db, "-vv")
+        self.assertPlugin(result, 0, ok_line(1))
+        checked = [l for l in long_output(result) if l.startswith("checked: ")]
+        self.assertEqual(len(checked), 1, result.stdout)
+        # One of the two wordings of SPEC's -vv line, never a bare "next run 0s ago".
+        self.assertIn(checked[0], ["checked: now, next run due 0s ago",
+                                   "checked: now, next run in 0s"])
 
 
 class SchemaVariants(PluginTestCase):
