@@ -23,7 +23,11 @@ BOOST_AUTO_TEST_CASE(glob_star_and_question_mark_become_like_wildcards) {
 
 BOOST_AUTO_TEST_CASE(like_metacharacters_in_a_glob_are_literal) {
     BOOST_TEST(glob_to_like("a_b%c") == R"(a\_b\%c)");
-    BOOST_TEST(glob_to_like(R"(a\b)") == R"(a\\b)");
+    BOOST_TEST(glob_to_like(R"(a\\b)") == R"(a\\b)");
+}
+
+BOOST_AUTO_TEST_CASE(a_backslash_makes_the_next_character_literal) {
+    BOOST_TEST(glob_to_like(R"(a\b)") == "ab");
 }
 
 BOOST_AUTO_TEST_CASE(escaped_glob_characters_are_literal) {
