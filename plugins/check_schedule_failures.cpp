@@ -4,6 +4,7 @@
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
 #include "lib/sanitize.hpp"
+#include "lib/schedule_filter.hpp"
 #include "lib/sql_values.hpp"
 #include "lib/usage_error.hpp"
 #include "lib/wording.hpp"
@@ -58,16 +59,20 @@ LEFT JOIN LATERAL (SELECT error FROM runs x
 
 struct Settings {
     double window;
-    std::vector<std::string> failed, succeeded, include, exclude;
+    std::vector<std::string> failed, succeeded;
+    ScheduleFilter filter;
     bool include_disabled, by_job;
     Thresholds streak, rate;
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    auto rows =
-        ctx.query(sql, {format_number(s.window), text_array(s.failed), text_array(s.succeeded),
-                        s.include_disabled ? "true" : "false", like_patterns(s.include),
-                        like_patterns(s.exclude).value_or("{}"), s.by_job ? "true" : "false"});
+    std::vector<std::optional<std::string>> params{format_number(s.window), text_array(s.failed),
+                                                   text_array(s.succeeded),
+                                                   s.include_disabled ? "true" : "false"};
+    for (auto& p : s.filter.params())
+        params.push_back(p);
+    params.push_back(s.by_job ? "true" : "false");
+    auto rows = ctx.query(sql, params);
     auto count = [&](int column) { return static_cast<long>(rows.number(0, column).value_or(0)); };
     long worst = count(0), failing = count(1), runs = count(2), ok = count(3);
     std::optional<double> rate;
@@ -125,8 +130,7 @@ Check configure(const ParsedArguments& args) {
     return [s = Settings{*duration_option(args, "window"),
                          strings_option(args, "failed-status"),
                          strings_option(args, "success-status"),
-                         strings_option(args, "schedule"),
-                         strings_option(args, "exclude"),
+                         ScheduleFilter::from(args),
                          flag_option(args, "include-disabled"),
                          group_by == "job",
                          args.common.thresholds,
@@ -145,6 +149,7 @@ int main(int argc, char** argv) {
                    "consecutive failed runs, counted back from the newest finished run.";
     spec.threshold_subject = "worst streak of consecutive failures";
     spec.warning_default = "2";
+    ScheduleFilter::declare(spec.plugin_options);
     // clang-format off
     spec.plugin_options.add_options()
         ("window", po::value<std::string>()->default_value("7d"),
@@ -157,10 +162,6 @@ int main(int argc, char** argv) {
         ("success-status", po::value<std::vector<std::string>>()->composing()
              ->default_value({"SUCCESS", "COMPLETED"}, "SUCCESS COMPLETED"),
          "a run status that counts as success (repeatable)")
-        ("schedule,s", po::value<std::vector<std::string>>()->composing(),
-         "only schedules whose id matches (exact id or shell glob; repeatable)")
-        ("exclude,x", po::value<std::vector<std::string>>()->composing(),
-         "leave out schedules whose id matches (exact id or shell glob; repeatable)")
         ("include-disabled", po::bool_switch(), "also count runs of disabled schedules")
         ("rate-warning", po::value<std::string>(), "range on the success rate in %, e.g. 95:")
         ("rate-critical", po::value<std::string>(), "range on the success rate in %");

@@ -3,6 +3,7 @@
 #include "lib/duration.hpp"
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
+#include "lib/schedule_filter.hpp"
 #include "lib/sql_values.hpp"
 #include "lib/wording.hpp"
 
@@ -59,7 +60,7 @@ FROM totals t LEFT JOIN LATERAL (
 )";
 
 struct Settings {
-    std::vector<std::string> include, exclude;
+    ScheduleFilter filter;
     Thresholds lateness, locks, missing;
     long min_enabled;
 };
@@ -82,8 +83,7 @@ std::string lock_text(const Offender& o) {
 }
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    std::vector<std::optional<std::string>> params{like_patterns(s.include),
-                                                   like_patterns(s.exclude).value_or("{}")};
+    auto params = s.filter.params();
     for (const auto& range :
          {s.lateness.warning, s.lateness.critical, s.locks.warning, s.locks.critical})
         for (auto& p : range_params(range))
@@ -118,10 +118,12 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         result.add(State::Warning, plural(enabled, "enabled schedule", "enabled schedules") +
                                        ", fewer than --min-enabled " +
                                        std::to_string(s.min_enabled));
-    result.add(State::Ok, enabled == 0 ? "no enabled schedules"
-                                       : plural(enabled, "enabled schedule", "enabled schedules") +
-                                             ", next run at most " +
-                                             human_duration(max_lateness.value_or(0)) + " late");
+    result.add(State::Ok, enabled == 0
+                              ? "no enabled schedules"
+                              : plural(enabled, "enabled schedule", "enabled schedules") +
+                                    (max_lateness ? ", next run at most " +
+                                                        human_duration(*max_lateness) + " late"
+                                                  : ""));
 
     for (const auto& o : found["missing"])
         result.add_detail(1, "no next run: " + o.id);
@@ -173,8 +175,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    Settings s{strings_option(args, "schedule"),
-               strings_option(args, "exclude"),
+    Settings s{ScheduleFilter::from(args),
                args.common.thresholds,
                {range_option(args, "lock-warning", Range::Unit::Duration),
                 range_option(args, "lock-critical", Range::Unit::Duration)},
@@ -196,12 +197,9 @@ int main(int argc, char** argv) {
     spec.threshold_unit = Range::Unit::Duration;
     spec.warning_default = "10m";
     spec.critical_default = "1h";
+    ScheduleFilter::declare(spec.plugin_options);
     // clang-format off
     spec.plugin_options.add_options()
-        ("schedule,s", po::value<std::vector<std::string>>()->composing(),
-         "only schedules whose id matches (exact id or shell glob; repeatable)")
-        ("exclude,x", po::value<std::vector<std::string>>()->composing(),
-         "leave out schedules whose id matches (exact id or shell glob; repeatable)")
         ("missing-warning", po::value<std::string>(),
          "range on the number of schedules without next run")
         ("missing-critical", po::value<std::string>()->default_value("0"),

@@ -192,8 +192,10 @@ class Packaging(unittest.TestCase):
                     'apply Service for (c in [ "schedule_daemon", "schedule_nextrun", '
                     '"schedule_failures", "schedule_restarts" ]) {\n'
                     '  check_command = c\n  assign where host.vars.schedule_dbname\n}\n')
-                dirs = [f"-D{d}={tmp}/{d}" for d in
-                        ("DataDir", "LogDir", "CacheDir", "SpoolDir", "InitRunDir")]
+                dirs = []
+                for name in ("DataDir", "LogDir", "CacheDir", "SpoolDir", "InitRunDir"):
+                    (Path(tmp) / name).mkdir()
+                    dirs.append(f"-D{name}={tmp}/{name}")
                 user = pwd.getpwuid(os.geteuid()).pw_name
                 group = grp.getgrgid(os.getegid()).gr_name
                 proc = run(["icinga2", "daemon", "-C", "-c", str(main), *dirs,

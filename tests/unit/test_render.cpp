@@ -394,6 +394,17 @@ BOOST_AUTO_TEST_CASE(hundreds_of_details_stay_under_4_kib) {
     BOOST_TEST(out.size() < 4096u);
 }
 
+BOOST_AUTO_TEST_CASE(cut_output_stays_under_4_kib_whatever_the_detail_length) {
+    // Every line length lands the last detail at a different distance from the limit.
+    for (std::size_t length = 1; length <= 200; ++length) {
+        CheckResult r = dead_daemon();
+        for (int i = 0; i < 5000 / static_cast<int>(length) + 50; ++i)
+            r.add_detail(0, std::string(length, 'd'));
+        std::string out = render_nagios(r, daemon_context);
+        BOOST_TEST(out.size() < 4096u, "detail length " << length << ": " << out.size());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(cut_details_end_with_and_n_more) {
     CheckResult r = dead_daemon();
     for (int i = 0; i < 500; ++i)

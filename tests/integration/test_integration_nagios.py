@@ -1,0 +1,208 @@
+"""integrations/nagios against a real Nagios 4: `nagios4 -v` accepts the shipped command
+definitions and example services together with Debian's stock objects and the
+monitoring-plugins' command definitions (no name clash), and a throwaway Nagios (every
+path in a temp dir, running as the current user) executes each command for a healthy and
+a failing scheduler database: SCHEDULE_FORCED_SVC_CHECK goes to its command file, state,
+output and perfdata come back from status.dat."""
+
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+import harness
+import integration_scenarios as scenarios
+
+DIR = scenarios.INTEGRATIONS / "nagios"
+COMMANDS = DIR / "schedule-commands.cfg"
+EXAMPLES = DIR / "example-services.cfg"
+STOCK_OBJECTS = Path("/etc/nagios4/objects")
+MONITORING_PLUGINS_CONFIG = Path("/etc/nagios-plugins/config")
+SERVICES = {"Schedule daemon": "check_schedule_daemon",
+            "Schedule next runs": "check_schedule_nextrun",
+            "Scheduled job failures": "check_schedule_failures",
+            "Schedule daemon restarts": "check_daemon_restarts"}
+
+
+def status_blocks(text, kind):
+    """The `kind { key=value ... }` blocks of status.dat as dicts."""
+    blocks = []
+    for body in re.findall(r"^" + kind + r" \{\n(.*?)^\t\}", text, re.M | re.S):
+        blocks.append(dict(line.strip().split("=", 1) for line in body.splitlines()
+                           if "=" in line))
+    return blocks
+
+
+class NagiosIntegration(unittest.TestCase):
+    maxDiff = None
+    daemon = None
+    databases = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.nagios = scenarios.require("nagios4", "nagios4-core")
+        scenarios.require(str(STOCK_OBJECTS / "templates.cfg"), "nagios4-common")
+        cls.tmp = Path(tempfile.mkdtemp(prefix="mps-nagios."))
+        try:
+            cls.databases = scenarios.make_databases()
+            cls.write_config()
+            cls.validation = subprocess.run([cls.nagios, "-v", str(cls.config)],
+                                            capture_output=True, text=True, timeout=120)
+            if cls.validation.returncode == 0:
+                cls.start_daemon()
+                cls.results = cls.check_all()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.daemon is not None:
+            scenarios.stop_daemon(cls.daemon, str(cls.config))
+            cls.daemon = None
+            cls.daemon_out.close()
+        scenarios.drop_databases(cls.databases)
+        cls.databases = None
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def write_config(cls):
+        t = cls.tmp
+        (t / "checkresults").mkdir()
+        user = subprocess.check_output(["id", "-un"], text=True).strip()
+        group = subprocess.check_output(["id", "-gn"], text=True).strip()
+        (t / "resource.cfg").write_text(f"$USER1$={harness.build_dir() / 'plugins'}\n")
+        c = harness.cluster()
+        hosts = "".join(f"""
+define host {{
+    use                     generic-host
+    host_name               {name}
+    address                 {c.host}
+    hostgroups              schedule-databases
+    max_check_attempts      1
+    active_checks_enabled   0
+    contact_groups          admins
+    _SCHEDULE_DB            {db.name}
+    _SCHEDULE_OPTS          -P {c.port} -l {c.user}
+}}
+""" for name, db in cls.databases.items())
+        (t / "hosts.cfg").write_text(hosts)
+        cfg_files = [STOCK_OBJECTS / n for n in
+                     ("commands.cfg", "contacts.cfg", "timeperiods.cfg", "templates.cfg")]
+        # Debian's nagios4 loads the monitoring-plugins' commands too: ours must not clash.
+        # (Skip our own file in case the package is installed on this machine.)
+        if MONITORING_PLUGINS_CONFIG.is_dir():
+            cfg_files += [p for p in sorted(MONITORING_PLUGINS_CONFIG.glob("*.cfg"))
+                          if "check_schedule_daemon" not in p.read_text(errors="replace")]
+        cfg_files += [COMMANDS, EXAMPLES, t / "hosts.cfg"]
+        cls.config = t / "nagios.cfg"
+        cls.config.write_text("\n".join([
+            *(f"cfg_file={p}" for p in cfg_files),
+            f"log_file={t / 'nagios.log'}",
+            f"resource_file={t / 'resource.cfg'}",
+            f"status_file={t / 'status.dat'}",
+            "status_update_interval=1",
+            f"nagios_user={user}",
+            f"nagios_group={group}",
+            "check_external_commands=1",
+            f"command_file={t / 'nagios.cmd'}",
+            f"query_socket={t / 'nagios.qh'}",
+            f"lock_file={t / 'nagios.lock'}",
+            f"temp_file={t / 'nagios.tmp'}",
+            f"temp_path={t}",
+            f"check_result_path={t / 'checkresults'}",
+            f"object_cache_file={t / 'objects.cache'}",
+            f"precached_object_file={t / 'objects.precache'}",
+            f"state_retention_file={t / 'retention.dat'}",
+            "retain_state_information=0",
+            "use_retained_program_state=0",
+            "enable_notifications=0",
+            "enable_event_handlers=0",
+            "enable_flap_detection=0",
+            "check_service_freshness=0",
+            "check_host_freshness=0",
+            "interval_length=60",
+            "use_syslog=0",
+            "log_rotation_method=n",
+            "illegal_macro_output_chars=`~$&|'\"<>",
+            "",
+        ]))
+
+    @classmethod
+    def start_daemon(cls):
+        cls.daemon_out = open(cls.tmp / "daemon.out", "w")
+        cls.daemon = subprocess.Popen([cls.nagios, str(cls.config)], stdin=subprocess.DEVNULL,
+                                      stdout=cls.daemon_out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        command_file = cls.tmp / "nagios.cmd"
+        while not (command_file.exists() and (cls.tmp / "status.dat").exists()):
+            if cls.daemon.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("nagios4 did not come up:\n"
+                                   + (cls.tmp / "daemon.out").read_text()[-3000:])
+            time.sleep(0.2)
+
+    @classmethod
+    def check_all(cls):
+        """Forces every service's check; returns {(host, service): servicestatus}."""
+        now = int(time.time())
+        lines = "".join(f"[{now}] SCHEDULE_FORCED_SVC_CHECK;{host};{service};{now}\n"
+                        for host in cls.databases for service in SERVICES)
+        fd = os.open(cls.tmp / "nagios.cmd", os.O_WRONLY | os.O_NONBLOCK)
+        try:
+            os.write(fd, lines.encode())
+        finally:
+            os.close(fd)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                text = (cls.tmp / "status.dat").read_text()
+            except FileNotFoundError:
+                text = ""
+            found = {(b["host_name"], b["service_description"]): b
+                     for b in status_blocks(text, "servicestatus")}
+            if len(found) == len(cls.databases) * len(SERVICES) and all(
+                    b["has_been_checked"] == "1" and int(b["last_check"]) >= now
+                    for b in found.values()):
+                return found
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"not every service was checked:\n{text[-3000:]}\n"
+                                   + (cls.tmp / "nagios.log").read_text()[-3000:])
+            time.sleep(0.3)
+
+    def setUp(self):
+        self.assertEqual(self.validation.returncode, 0,
+                         "nagios4 -v failed:\n" + self.validation.stdout[-4000:])
+
+    def test_config_verifies(self):
+        out = self.validation.stdout
+        self.assertIn("Total Warnings: 0", out)
+        self.assertIn("Total Errors:   0", out)
+        self.assertRegex(out, r"Checked\s+8 services")
+
+    def test_each_command_runs_with_state_and_perfdata(self):
+        for (host, service), status in sorted(self.results.items()):
+            plugin = SERVICES[service]
+            code, perfdata = scenarios.EXPECTED[plugin][host]
+            with self.subTest(host=host, service=service):
+                prefix = plugin.replace("check_", "").upper()
+                self.assertTrue(status["plugin_output"].startswith(
+                    f"{prefix} {scenarios.STATES[code]} - "), status["plugin_output"])
+                self.assertEqual(int(status["current_state"]), code, status["plugin_output"])
+                self.assertEqual(status["performance_data"], perfdata)
+
+    def test_example_delay_is_three_minutes(self):
+        text = EXAMPLES.read_text()
+        template = re.search(r"name\s+schedule-service\n(.*?)\}", text, re.S).group(1)
+        retry = int(re.search(r"retry_interval\s+(\d+)", template).group(1))
+        attempts = int(re.search(r"max_check_attempts\s+(\d+)", template).group(1))
+        self.assertEqual(attempts, 1 + math.ceil(180 / (retry * 60)))
+        self.assertEqual(len(re.findall(r"use\s+schedule-service", text)), len(SERVICES))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,86 @@
+"""Load: 200 concurrent runs, every plugin alike (MPS_LOAD_RUNS_PER_PLUGIN, default 50
+each), against a server limited to 20 connections (the private cluster). Every run ends within its deadline with 0..3, none is killed by a
+signal, no zombie is left, and no server session of check_% outlives its plugin."""
+
+import os
+import subprocess
+import threading
+import time
+
+import harness
+import private_cluster as pc
+from harness import PluginTestCase
+
+# 50 each keeps the test under a minute on a loaded 2-core CI machine; 200 each (800
+# runs) took 76 s there.
+RUNS_PER_PLUGIN = int(os.environ.get("MPS_LOAD_RUNS_PER_PLUGIN", "50"))
+TIMEOUT = 10  # the plugins' -t
+
+
+class Load(PluginTestCase):
+    def test_concurrent_runs_against_a_small_server(self):
+        dbname = pc.database("load")
+        pc.ensure_running()
+        jobs = [(name, i) for i in range(RUNS_PER_PLUGIN) for name in pc.PLUGINS]
+        results = [None] * len(jobs)
+        env = harness.plugin_env()
+        start_gate = threading.Event()
+
+        def worker(index, name):
+            start_gate.wait()
+            args = [str(harness.plugin_path(name)), *pc.conn_args(dbname), "-t", str(TIMEOUT)]
+            started = time.monotonic()
+            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=env)
+            try:
+                out, err = proc.communicate(timeout=TIMEOUT + 20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                out, err = proc.communicate()
+                results[index] = (name, "hung", b"", b"", time.monotonic() - started)
+                return
+            results[index] = (name, proc.returncode, out, err, time.monotonic() - started)
+
+        threads = [threading.Thread(target=worker, args=(i, name), daemon=True)
+                   for i, (name, _) in enumerate(jobs)]
+        for t in threads:
+            t.start()
+        began = time.monotonic()
+        start_gate.set()
+        for t in threads:
+            t.join(TIMEOUT + 60)
+        wall = time.monotonic() - began
+
+        self.assertTrue(all(r is not None for r in results), "a run never finished")
+        codes = {}
+        for name, code, out, err, elapsed in results:
+            text = out.decode("utf-8", "replace")
+            context = f"{name}: exit {code}, {elapsed:.1f} s, stdout {text[:300]!r}, stderr {err[:300]!r}"
+            self.assertNotEqual(code, "hung", context)
+            self.assertGreaterEqual(code, 0, "killed by a signal: " + context)
+            self.assertIn(code, (0, 1, 2, 3), context)
+            self.assertEqual(err, b"", context)
+            self.assertEqual(text.count("|"), 1, context)
+            self.assertTrue(text.startswith(pc.PREFIXES[name] + " "), context)
+            # The deadline plus the watchdog's half second, plus process start-up on a
+            # loaded machine.
+            self.assertLess(elapsed, TIMEOUT + 5, context)
+            codes[code] = codes.get(code, 0) + 1
+        self.assertIn(0, codes, f"no run succeeded at all: {codes}")
+
+        # No zombies: every child was reaped, none is left over.
+        with self.assertRaises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)
+        zombies = []
+        for pid in os.listdir("/proc"):
+            if pid.isdigit():
+                try:
+                    with open(f"/proc/{pid}/stat") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if fields[0] == "Z" and int(fields[1]) == os.getpid():
+                    zombies.append(pid)
+        self.assertEqual(zombies, [])
+        self.assertEqual(pc.wait_for_no_sessions(), 0, "server sessions of check_% left over")
+        print(f"\n  load: {len(jobs)} runs in {wall:.1f} s, exit codes {codes}", flush=True)
