@@ -33,7 +33,7 @@ class Load(PluginTestCase):
             proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, env=env)
             try:
-                out, err = proc.communicate(timeout=TIMEOUT + 20)
+                out, err = proc.communicate(timeout=TIMEOUT + 30)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 out, err = proc.communicate()
@@ -53,6 +53,7 @@ class Load(PluginTestCase):
 
         self.assertTrue(all(r is not None for r in results), "a run never finished")
         codes = {}
+        slowest = 0.0
         for name, code, out, err, elapsed in results:
             text = out.decode("utf-8", "replace")
             context = f"{name}: exit {code}, {elapsed:.1f} s, stdout {text[:300]!r}, stderr {err[:300]!r}"
@@ -62,10 +63,13 @@ class Load(PluginTestCase):
             self.assertEqual(err, b"", context)
             self.assertEqual(text.count("|"), 1, context)
             self.assertTrue(text.startswith(pc.PREFIXES[name] + " "), context)
-            # The deadline plus the watchdog's half second, plus process start-up on a
-            # loaded machine.
-            self.assertLess(elapsed, TIMEOUT + 5, context)
+            # The plugin enforces its deadline itself (poll, then the watchdog half a second
+            # later); measured from here, the time also holds process start-up and 200
+            # threads' scheduling on a loaded machine (16 s seen at load 9 on 2 cores, for a
+            # run that itself finished OK). The bound catches hangs, not slowness.
+            self.assertLess(elapsed, TIMEOUT + 20, context)
             codes[code] = codes.get(code, 0) + 1
+            slowest = max(slowest, elapsed)
         self.assertIn(0, codes, f"no run succeeded at all: {codes}")
 
         # No zombies: every child was reaped, none is left over.
@@ -83,4 +87,5 @@ class Load(PluginTestCase):
                     zombies.append(pid)
         self.assertEqual(zombies, [])
         self.assertEqual(pc.wait_for_no_sessions(), 0, "server sessions of check_% left over")
-        print(f"\n  load: {len(jobs)} runs in {wall:.1f} s, exit codes {codes}", flush=True)
+        print(f"\n  load: {len(jobs)} runs in {wall:.1f} s, exit codes {codes}, slowest {slowest:.1f} s",
+              flush=True)
