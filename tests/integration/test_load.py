@@ -33,7 +33,7 @@ class Load(PluginTestCase):
             proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, env=env)
             try:
-                out, err = proc.communicate(timeout=TIMEOUT + 30)
+                out, err = proc.communicate(timeout=TIMEOUT + 90)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 out, err = proc.communicate()
@@ -48,7 +48,7 @@ class Load(PluginTestCase):
         began = time.monotonic()
         start_gate.set()
         for t in threads:
-            t.join(TIMEOUT + 60)
+            t.join(TIMEOUT + 120)
         wall = time.monotonic() - began
 
         self.assertTrue(all(r is not None for r in results), "a run never finished")
@@ -65,9 +65,9 @@ class Load(PluginTestCase):
             self.assertTrue(text.startswith(pc.PREFIXES[name] + " "), context)
             # The plugin enforces its deadline itself (poll, then the watchdog half a second
             # later); measured from here, the time also holds process start-up and 200
-            # threads' scheduling on a loaded machine (16 s seen at load 9 on 2 cores, for a
+            # threads' scheduling on a loaded machine (16 s seen at load 9 on 2 cores, 36 s with ASan, for a
             # run that itself finished OK). The bound catches hangs, not slowness.
-            self.assertLess(elapsed, TIMEOUT + 20, context)
+            self.assertLess(elapsed, TIMEOUT + 50, context)
             codes[code] = codes.get(code, 0) + 1
             slowest = max(slowest, elapsed)
         self.assertIn(0, codes, f"no run succeeded at all: {codes}")
