@@ -306,6 +306,9 @@ class Packaging(unittest.TestCase):
 
 
 def tearDownModule():
+    out = _state["out"]
+    if out is not None and not os.environ.get("MPS_PACKAGES_DIR") and not _state["error"]:
+        shutil.rmtree(out, ignore_errors=True)  # kept for inspection when the build failed
     if _state["timings"]:
         print("\n  [packaging] timings: " + ", ".join(f"{n} {s:.0f} s" for n, s in _state["timings"]),
               file=sys.stderr)
