@@ -79,6 +79,23 @@ std::string seconds_text(const Deadline& deadline) {
     return format_number(deadline.timeout().seconds) + " s";
 }
 
+// Drives a started connection to the end: true when it is established, false when it
+// failed (the reason is in PQerrorMessage); Timeout when the deadline passes first.
+bool connect_poll(PGconn* conn, const Deadline& deadline) {
+    if (PQstatus(conn) == CONNECTION_BAD)
+        return false;
+    PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+    while (status != PGRES_POLLING_OK) {
+        if (status == PGRES_POLLING_FAILED)
+            return false;
+        short events = status == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+        if (!wait_socket(PQsocket(conn), events, deadline))
+            throw Timeout("connection timed out after " + seconds_text(deadline));
+        status = PQconnectPoll(conn);
+    }
+    return true;
+}
+
 } // namespace
 
 void Result::Free::operator()(pg_result* result) const {
@@ -158,25 +175,22 @@ Connection Connection::open(const ConnectParams& params, const Deadline& deadlin
     keys.push_back(nullptr);
     values.push_back(nullptr);
 
-    Connection connection(PQconnectStartParams(keys.data(), values.data(), 1));
-    PGconn* conn = connection.conn_.get();
-    if (!conn)
-        throw Error("cannot connect: out of memory", "", true);
-    if (PQstatus(conn) == CONNECTION_BAD)
-        throw Error(one_line(PQerrorMessage(conn)), "", true);
-
-    PostgresPollingStatusType status = PGRES_POLLING_WRITING;
-    for (;;) {
-        if (status == PGRES_POLLING_OK)
-            break;
-        if (status == PGRES_POLLING_FAILED)
-            throw Error(one_line(PQerrorMessage(conn)), "", true);
-        short events = status == PGRES_POLLING_READING ? POLLIN : POLLOUT;
-        if (!wait_socket(PQsocket(conn), events, deadline))
-            throw Timeout("connection timed out after " + seconds_text(deadline));
-        status = PQconnectPoll(conn);
+    // A Unix-domain connect() to a server whose listen queue is full fails with EAGAIN
+    // where a blocking client would simply wait; libpq connects nonblocking and gives up.
+    // Such an attempt is repeated, with a growing pause, until the deadline.
+    const std::string queue_full = std::strerror(EAGAIN);
+    for (long pause_ms = 10;; pause_ms = std::min(pause_ms * 2, 200L)) {
+        Connection connection(PQconnectStartParams(keys.data(), values.data(), 1));
+        PGconn* conn = connection.conn_.get();
+        if (!conn)
+            throw Error("cannot connect: out of memory", "", true);
+        if (connect_poll(conn, deadline))
+            return connection;
+        std::string message = one_line(PQerrorMessage(conn));
+        if (message.find(queue_full) == std::string::npos || deadline.remaining_ms() <= pause_ms)
+            throw Error(message, "", true);
+        ::usleep(static_cast<useconds_t>(pause_ms * 1000));
     }
-    return connection;
 }
 
 Result Connection::query(const std::string& sql,

@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 from pathlib import Path
@@ -445,6 +446,70 @@ def silent_server():
         s.bind(("127.0.0.1", 0))
         s.listen(16)
         yield s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def full_listen_queue(drain_after=None):
+    """A Unix socket directory whose server socket has a full listen queue, so that a
+    nonblocking connect() fails with EAGAIN (what a busy postmaster's socket does under
+    a burst of clients). After drain_after seconds it starts accepting and relays every
+    connection to the shared cluster. Yields (directory, port) for -H/-P."""
+    c = cluster()
+    target = os.path.join(c.host, f".s.PGSQL.{c.port}")
+    directory = tempfile.mkdtemp(prefix="mps-q.", dir="/tmp")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(os.path.join(directory, f".s.PGSQL.{c.port}"))
+    server.listen(0)
+    fillers = []
+    while True:
+        s = socket.socket(socket.AF_UNIX)
+        s.setblocking(False)
+        try:
+            s.connect(server.getsockname())
+        except BlockingIOError:
+            s.close()
+            break
+        fillers.append(s)
+        if len(fillers) > 64:
+            raise RuntimeError("the listen queue does not fill")
+    stop = threading.Event()
+
+    def pump(src, dst):
+        with contextlib.suppress(OSError):
+            while data := src.recv(65536):
+                dst.sendall(data)
+        with contextlib.suppress(OSError):
+            dst.shutdown(socket.SHUT_WR)
+
+    def relay():
+        if stop.wait(drain_after):
+            return
+        for s in fillers:
+            s.close()
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                peer, _ = server.accept()
+            except socket.timeout:
+                continue
+            upstream = socket.socket(socket.AF_UNIX)
+            upstream.connect(target)
+            for a, b in (peer, upstream), (upstream, peer):
+                threading.Thread(target=pump, args=(a, b), daemon=True).start()
+
+    thread = threading.Thread(target=relay, daemon=True)
+    if drain_after is not None:
+        thread.start()
+    try:
+        yield directory, c.port
+    finally:
+        stop.set()
+        if thread.is_alive():
+            thread.join()
+        for s in fillers:
+            s.close()
+        server.close()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 @contextlib.contextmanager

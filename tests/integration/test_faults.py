@@ -124,6 +124,28 @@ class SharedClusterFaults(Faults):
                               timeout=15),
                 3, ["timed out after 2 s"], within=3.0))
 
+    def test_listen_queue_full(self):
+        # The server socket's queue stays full: the plugin keeps trying until its
+        # deadline, then says why it could not connect.
+        with harness.full_listen_queue() as (directory, port):
+            self.each(lambda n: self.assertFault(
+                n, run_plugin(n, "-H", directory, "-P", port, "-d", self.db.name, "-t", "2",
+                              timeout=15),
+                3, ["cannot connect to the database", "Resource temporarily unavailable"],
+                within=3.0))
+
+    def test_listen_queue_full_for_a_moment(self):
+        # A burst of clients fills the queue for a moment: a blocking client would wait
+        # in connect(); the plugin retries and gets its answer.
+        c = harness.cluster()
+        for name in PLUGINS:
+            with self.subTest(plugin=name), harness.full_listen_queue(drain_after=0.5) as \
+                    (directory, port):
+                result = run_plugin(name, "-H", directory, "-P", port, "-d", self.db.name,
+                                    "-l", c.user)
+                self.assertPlugin(result, 0, startswith=f"{PREFIXES[name]} OK - ")
+                self.assertGreater(result.elapsed, 0.4, "the queue was never full")
+
     def test_ini_file_missing(self):
         self.each(lambda n: self._usage(
             n, run_plugin(n, "--extra-opts=@/nonexistent/mps/plugins.ini"),

@@ -1,6 +1,9 @@
 """Load: 200 concurrent runs, every plugin alike (MPS_LOAD_RUNS_PER_PLUGIN, default 50
-each), against a server limited to 20 connections (the private cluster). Every run ends within its deadline with 0..3, none is killed by a
-signal, no zombie is left, and no server session of check_% outlives its plugin."""
+each), against a server limited to 20 connections (the private cluster). Every run ends
+within its deadline with 0..3 and one status line (perfdata, or an UNKNOWN saying the
+server is full), none is killed by a signal, no zombie is left, and no server session of
+check_% outlives its plugin. A burst of connects also overflows the postmaster's listen
+queue, which the plugins ride out by retrying (test_faults covers that on its own)."""
 
 import os
 import subprocess
@@ -53,6 +56,7 @@ class Load(PluginTestCase):
 
         self.assertTrue(all(r is not None for r in results), "a run never finished")
         codes = {}
+        refused = 0
         slowest = 0.0
         for name, code, out, err, elapsed in results:
             text = out.decode("utf-8", "replace")
@@ -61,8 +65,16 @@ class Load(PluginTestCase):
             self.assertGreaterEqual(code, 0, "killed by a signal: " + context)
             self.assertIn(code, (0, 1, 2, 3), context)
             self.assertEqual(err, b"", context)
-            self.assertEqual(text.count("|"), 1, context)
             self.assertTrue(text.startswith(pc.PREFIXES[name] + " "), context)
+            if "|" not in text:
+                # 18 slots for 200 clients: a run may find the server full. That is a
+                # one-line UNKNOWN saying so, never a half answer.
+                self.assertEqual(code, 3, context)
+                self.assertEqual(text.count("\n"), 1, context)
+                self.assertIn("too many clients", text, context)
+                refused += 1
+            else:
+                self.assertEqual(text.count("|"), 1, context)
             # The plugin enforces its deadline itself (poll, then the watchdog half a second
             # later); measured from here, the time also holds process start-up and 200
             # threads' scheduling on a loaded machine (16 s seen at load 9 on 2 cores, 36 s with ASan, for a
@@ -87,5 +99,5 @@ class Load(PluginTestCase):
                     zombies.append(pid)
         self.assertEqual(zombies, [])
         self.assertEqual(pc.wait_for_no_sessions(), 0, "server sessions of check_% left over")
-        print(f"\n  load: {len(jobs)} runs in {wall:.1f} s, exit codes {codes}, slowest {slowest:.1f} s",
+        print(f"\n  load: {len(jobs)} runs in {wall:.1f} s, exit codes {codes} ({refused} refused: server full), slowest {slowest:.1f} s",
               flush=True)
