@@ -66,4 +66,11 @@ std::string format_number(double value) {
     return text;
 }
 
+std::string exact_number(double value) {
+    if (!std::isfinite(value))
+        return "0";
+    std::string text = fixed(value, std::nullopt);
+    return text == "-0" ? "0" : text;
+}
+
 } // namespace mps

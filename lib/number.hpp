@@ -15,4 +15,8 @@ std::optional<double> parse_number(std::string_view text);
 // six decimals and trailing zeros removed ("0.25"). Non-finite values give "0".
 std::string format_number(double value);
 
+// C-locale text without exponent that parse_number reads back as exactly this value (the
+// shortest such text: "0.0000003", not format_number's rounded "0"). Non-finite: "0".
+std::string exact_number(double value);
+
 } // namespace mps

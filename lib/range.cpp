@@ -60,11 +60,11 @@ bool Range::alerts(double value) const {
 std::string Range::to_string() const {
     std::string text = inside_ ? "@" : "";
     if (!start_infinite_ && start_ == 0 && end_)
-        return text + format_number(*end_);
-    text += start_infinite_ ? "~" : format_number(start_);
+        return text + exact_number(*end_);
+    text += start_infinite_ ? "~" : exact_number(start_);
     text += ":";
     if (end_)
-        text += format_number(*end_);
+        text += exact_number(*end_);
     return text;
 }
 

@@ -27,7 +27,7 @@ public:
     bool alerts(double value) const;
 
     // Canonical guideline text ("10", "10:", "~:10", "10:20", "@10:20"), in seconds for
-    // duration ranges.
+    // duration ranges; every bound is written exactly, so the text parses back to this range.
     std::string to_string() const;
 
     // The end of a plain "0..N" range, which perfdata warn/crit fields carry; nullopt for

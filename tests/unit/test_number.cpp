@@ -167,4 +167,12 @@ BOOST_AUTO_TEST_CASE(format_reads_back_what_parse_reads) {
         BOOST_TEST(format_number(parse_number(text).value()) == text);
 }
 
+BOOST_AUTO_TEST_CASE(exact_keeps_digits_that_format_rounds_away) {
+    BOOST_TEST(format_number(0.0000003) == "0");
+    BOOST_TEST(exact_number(0.0000003) == "0.0000003");
+    for (double x : {0.1 + 0.2, 1e-300, 123456.789, -2.5, 1e20})
+        BOOST_TEST(parse_number(exact_number(x)).value() == x);
+    BOOST_TEST(exact_number(-0.0) == "0");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -190,6 +190,11 @@ BOOST_AUTO_TEST_CASE(to_string_writes_zero_start_as_plain) {
     BOOST_TEST(Range::parse(":10").to_string() == "10");
 }
 
+BOOST_AUTO_TEST_CASE(to_string_keeps_every_digit_of_a_bound) {
+    // Found by fuzz/range.cpp: rounded to six decimals, this start read back as 0.
+    BOOST_TEST(Range::parse("@.0000003:").to_string() == "@0.0000003:");
+}
+
 BOOST_AUTO_TEST_CASE(to_string_keeps_a_zero_start_without_end) {
     BOOST_TEST(Range::parse("0:").to_string() == "0:");
 }
