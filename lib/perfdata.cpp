@@ -3,8 +3,24 @@
 #include "lib/number.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 namespace mps {
+
+Metric count_metric(std::string label, std::optional<double> value, Thresholds thresholds,
+                    std::string help) {
+    return {std::move(label), value, Uom::None, thresholds, 0.0, std::nullopt, std::move(help)};
+}
+
+Metric seconds_metric(std::string label, std::optional<double> value, Thresholds thresholds,
+                      std::string help) {
+    return {std::move(label), value, Uom::Seconds, thresholds, 0.0, std::nullopt, std::move(help)};
+}
+
+Metric percent_metric(std::string label, std::optional<double> value, Thresholds thresholds,
+                      std::string help) {
+    return {std::move(label), value, Uom::Percent, thresholds, 0.0, 100.0, std::move(help)};
+}
 
 std::string_view uom_text(Uom uom) {
     switch (uom) {

@@ -20,6 +20,15 @@ struct Metric {
     std::string help; // one sentence, for the prometheus HELP line
 };
 
+// The shapes the plugins report: a count, a duration in seconds, a share in percent;
+// never negative, a percentage at most 100.
+Metric count_metric(std::string label, std::optional<double> value, Thresholds thresholds,
+                    std::string help);
+Metric seconds_metric(std::string label, std::optional<double> value, Thresholds thresholds,
+                      std::string help);
+Metric percent_metric(std::string label, std::optional<double> value, Thresholds thresholds,
+                      std::string help);
+
 // "label=value[uom];warn;crit;min;max" with trailing empty fields dropped. warn/crit
 // carry the plain upper bound of the range, or stay empty. Throws std::logic_error for a
 // label outside [a-z0-9_]. Returns "" for a metric without value.

@@ -56,20 +56,10 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     }
 
     result.add_omitted(0, starts - rows.rows());
-    result.add_metric({"starts",
-                       double(starts),
-                       Uom::None,
-                       s.starts,
-                       0.0,
-                       {},
-                       "Worker starts within the window."});
-    result.add_metric({"unclean",
-                       double(unclean),
-                       Uom::None,
-                       s.unclean,
-                       0.0,
-                       {},
-                       "Started workers that are not the newest and never stopped cleanly."});
+    result.add_metric(count_metric("starts", starts, s.starts, "Worker starts within the window."));
+    result.add_metric(
+        count_metric("unclean", unclean, s.unclean,
+                     "Started workers that are not the newest and never stopped cleanly."));
 }
 
 Check configure(const ParsedArguments& args) {

@@ -112,15 +112,9 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                           "live worker " + w.where() + ", heartbeat " +
                               human_duration(std::max(0.0, w.age.value_or(0))) + " ago");
 
-    result.add_metric({"heartbeat_age", age, Uom::Seconds, s.thresholds, 0.0, std::nullopt,
-                       "Age of the newest heartbeat of a running worker."});
-    result.add_metric({"live",
-                       static_cast<double>(live),
-                       Uom::None,
-                       {},
-                       0.0,
-                       std::nullopt,
-                       "Running workers whose heartbeat is recent."});
+    result.add_metric(seconds_metric("heartbeat_age", age, s.thresholds,
+                                     "Age of the newest heartbeat of a running worker."));
+    result.add_metric(count_metric("live", live, {}, "Running workers whose heartbeat is recent."));
     result.add_gauge(
         {"schedule_daemon_up", "1 when a running worker has a fresh heartbeat.", up ? 1.0 : 0.0});
 }

@@ -140,38 +140,17 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         result.add_detail(2, "checked: " + o.id + ", next run " +
                                  (o.age ? (*o.age >= 0 ? "due " : "") + ago(*o.age) : "missing"));
 
+    result.add_metric(count_metric("enabled", enabled, {}, "Enabled schedules checked."));
     result.add_metric(
-        {"enabled", double(enabled), Uom::None, {}, 0.0, {}, "Enabled schedules checked."});
-    result.add_metric({"missing",
-                       double(missing),
-                       Uom::None,
-                       s.missing,
-                       0.0,
-                       {},
-                       "Enabled schedules without a next run."});
-    result.add_metric({"late",
-                       double(late),
-                       Uom::None,
-                       {},
-                       0.0,
-                       {},
-                       "Schedules whose lateness is in the warning or critical range."});
-    result.add_metric({"max_lateness",
-                       max_lateness,
-                       Uom::Seconds,
-                       s.lateness,
-                       0.0,
-                       {},
-                       "Largest lateness of a next run."});
-    result.add_metric({"stuck_locks",
-                       double(stuck),
-                       Uom::None,
-                       {},
-                       0.0,
-                       {},
-                       "Locks whose age is in the lock warning or critical range."});
+        count_metric("missing", missing, s.missing, "Enabled schedules without a next run."));
+    result.add_metric(count_metric(
+        "late", late, {}, "Schedules whose lateness is in the warning or critical range."));
+    result.add_metric(seconds_metric("max_lateness", max_lateness, s.lateness,
+                                     "Largest lateness of a next run."));
+    result.add_metric(count_metric("stuck_locks", stuck, {},
+                                   "Locks whose age is in the lock warning or critical range."));
     result.add_metric(
-        {"max_lock_age", max_lock_age, Uom::Seconds, s.locks, 0.0, {}, "Age of the oldest lock."});
+        seconds_metric("max_lock_age", max_lock_age, s.locks, "Age of the oldest lock."));
 }
 
 Check configure(const ParsedArguments& args) {

@@ -109,6 +109,27 @@ BOOST_AUTO_TEST_CASE(digits_and_underscores_are_valid_label_characters) {
     BOOST_TEST(to_perfdata(metric("worst_streak_2", 3)) == "worst_streak_2=3");
 }
 
+BOOST_AUTO_TEST_CASE(a_count_has_no_unit_and_min_zero) {
+    BOOST_TEST(to_perfdata(count_metric("starts", 4, {Range::parse("3"), {}}, "")) ==
+               "starts=4;3;;0");
+}
+
+BOOST_AUTO_TEST_CASE(a_duration_is_in_seconds_with_min_zero) {
+    Metric m =
+        seconds_metric("heartbeat_age", 12, {Range::parse("120"), Range::parse("300")}, "Age.");
+    BOOST_TEST(to_perfdata(m) == "heartbeat_age=12s;120;300;0");
+    BOOST_TEST(m.help == "Age.");
+}
+
+BOOST_AUTO_TEST_CASE(a_percentage_lies_between_zero_and_hundred) {
+    BOOST_TEST(to_perfdata(percent_metric("success_rate", 97.5, {}, "")) ==
+               "success_rate=97.5%;;;0;100");
+}
+
+BOOST_AUTO_TEST_CASE(a_shaped_metric_without_value_is_omitted) {
+    BOOST_TEST(to_perfdata(seconds_metric("max_lateness", std::nullopt, {}, "")) == "");
+}
+
 BOOST_AUTO_TEST_CASE(uom_texts) {
     BOOST_TEST(uom_text(Uom::None) == "");
     BOOST_TEST(uom_text(Uom::Seconds) == "s");
