@@ -118,6 +118,12 @@ def build_dir():
     return _config["build_dir"]
 
 
+def sanitized():
+    """True when the plugins under test were built with --enable-sanitizers."""
+    makefile = build_dir() / "Makefile"
+    return makefile.is_file() and "-fsanitize=address" in makefile.read_text()
+
+
 # --- schema --------------------------------------------------------------------------
 
 _STATUS_TYPES = {"prisma": ('"WorkerStatus"', '"JobStatus"'),

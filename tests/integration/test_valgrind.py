@@ -13,6 +13,10 @@ VALGRIND = shutil.which("valgrind")
 
 @__import__("unittest").skipUnless(VALGRIND, "valgrind is not installed (tools/install-deps installs it)")
 class Memcheck(PluginTestCase):
+    def setUp(self):
+        if harness.sanitized():
+            self.skipTest("valgrind cannot run AddressSanitizer builds; the plain build runs this")
+
     def run_valgrind(self, name, *args):
         cmd = [VALGRIND, "-q", "--error-exitcode=99", "--leak-check=full",
                "--errors-for-leak-kinds=definite", "--log-fd=2",
