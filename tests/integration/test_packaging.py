@@ -1,12 +1,15 @@
 """Packaging: the tarball, the Debian package and the RPMs built once by tools/packages.
 
 Asserts that lintian and rpmlint are clean, that the tarball holds what debian/ and the
-spec need, that the man pages are clean under `man --warnings` and list every option
-of --help, that the Icinga 2 CheckCommands cover every option of --help, then installs
-the .deb, runs each installed plugin (--version and a real check through the read-only
-role of sql/grant-monitoring-role.sql), runs the autopkgtest script against the
-installed package and purges it again. `make distcheck` runs in the scratch build of
-the tarball.
+spec need, that the .deb and the RPM hold the integration files where they belong (the
+Zabbix UserParameters as a conffile naming the package's plugin directory, the examples
+one folder per monitoring system), that the man pages are clean under `man --warnings`
+and list every option of --help, that the Icinga 2 CheckCommands cover every option of
+--help, then installs the .deb, runs each installed plugin (--version and a real check
+through the read-only role of sql/grant-monitoring-role.sql, directly and through
+`zabbix_agentd -t` with the installed UserParameters), runs the autopkgtest script
+against the installed package and purges it again. `make distcheck` runs in the scratch
+build of the tarball.
 
 Slow (a few minutes: three builds and the unit tests three times). Set
 MPS_PACKAGES_DIR to a folder tools/packages already filled to reuse it, or
@@ -14,6 +17,7 @@ MPS_SKIP_PACKAGING=1 to skip the module.
 """
 
 import grp
+import json
 import os
 import pwd
 import re
@@ -40,6 +44,32 @@ ICINGA_COMMANDS = {"check_schedule_daemon": "schedule_daemon",
 # Options that make no sense for Icinga 2, which reads the nagios format on stdout.
 NOT_FOR_ICINGA = {"help", "version", "format", "output-file"}
 ROLE = "nagios_schedule"
+DEB_PLUGINDIR = "/usr/lib/nagios/plugins"
+NAGIOS_CFG_DEB = "/etc/nagios-plugins/config/schedule.cfg"
+NAGIOS_CFG_RPM = "/etc/nagios/conf.d/schedule.cfg"
+ICINGA2_CONF = "/usr/share/icinga2/include/plugins-contrib.d/monitoring-plugins-schedule.conf"
+# In the directory each distribution's zabbix_agentd.conf includes.
+ZABBIX_CONF_DEB = "/etc/zabbix/zabbix_agentd.conf.d/userparameter_schedule.conf"
+ZABBIX_CONF_RPM = "/etc/zabbix/zabbix_agentd.d/userparameter_schedule.conf"
+ZABBIX_KEYS = {"schedule.daemon": "check_schedule_daemon",
+               "schedule.nextrun": "check_schedule_nextrun",
+               "schedule.failures": "check_schedule_failures",
+               "schedule.restarts": "check_daemon_restarts"}
+# Files of integrations/ shipped as examples, in the same layout below .../examples/.
+EXAMPLES = ["README.md",
+            "icinga2/example-apply-rules.conf",
+            "nagios/example-services.cfg",
+            "prometheus/monitoring-plugins-schedule.default",
+            "prometheus/monitoring-plugins-schedule@.service",
+            "prometheus/monitoring-plugins-schedule@.timer",
+            "prometheus/schedule-alerts.rules.yml",
+            "sensu/schedule-checks.yaml",
+            "zabbix/externalscripts/schedule_check",
+            "zabbix/template_schedule_agent.xml",
+            "zabbix/template_schedule_external.xml"]
+# Examples that run a plugin by its absolute path.
+EXAMPLES_WITH_PLUGINDIR = ["prometheus/monitoring-plugins-schedule@.service",
+                           "zabbix/externalscripts/schedule_check"]
 
 _state = {"out": None, "error": None, "timings": []}
 
@@ -88,6 +118,11 @@ def one(pattern):
 def long_options(help_text):
     """Long option names in a --help text, in order."""
     return re.findall(r"^ {2}(?:-\w, )?(?: {4})?--([a-z][a-z0-9-]*)", help_text, re.M)
+
+
+def userparameter_plugins(conf_text):
+    """{UserParameter key: absolute path of the plugin it runs}."""
+    return dict(re.findall(r"^UserParameter=([\w.]+)\[\*\],.*?\s(/\S+)", conf_text, re.M))
 
 
 def icinga_commands(conf_text):
@@ -154,12 +189,87 @@ class Packaging(unittest.TestCase):
             "sql/grant-monitoring-role.sql", "sql/recommended-indexes.sql",
             "integrations/nagios/schedule-commands.cfg",
             "integrations/icinga2/monitoring-plugins-schedule.conf",
+            "integrations/zabbix/userparameter_schedule.conf",
             "man/monitoring-plugins-schedule.7",
         } | {f"man/{p}.1" for p in PLUGINS} | {f"man/{p}.h2m" for p in PLUGINS}
+        expected |= {f"integrations/{e}" for e in EXAMPLES}
         self.assertEqual(sorted(expected - names), [], "missing from the tarball")
         # Every file debian/ has in the repository is shipped.
         in_repo = {str(p.relative_to(ROOT)) for p in (ROOT / "debian").rglob("*") if p.is_file()}
         self.assertEqual(sorted(in_repo - names), [], "debian/ files missing from EXTRA_DIST")
+
+    def assert_zabbix_conf(self, text, plugindir, installed):
+        """The UserParameters run the four plugins from plugindir, which the package holds."""
+        plugins = userparameter_plugins(text)
+        self.assertEqual(plugins, {key: f"{plugindir}/{plugin}"
+                                   for key, plugin in ZABBIX_KEYS.items()}, text)
+        for path in plugins.values():
+            self.assertIn(path, installed, "a UserParameter runs a file the package lacks")
+
+    def test_deb_contents(self):
+        """The .deb installs the Zabbix UserParameters as a conffile for its plugin
+        directory and the examples, one folder per monitoring system."""
+        deb = one(f"{PACKAGE}_*.deb")
+        with tempfile.TemporaryDirectory(prefix="mps-deb.") as tmp:
+            proc = run(["dpkg-deb", "-x", str(deb), tmp])
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            root = Path(tmp)
+            files = {"/" + str(p.relative_to(root)) for p in root.rglob("*")
+                     if p.is_file() or p.is_symlink()}
+            for path in [NAGIOS_CFG_DEB, ICINGA2_CONF, ZABBIX_CONF_DEB,
+                         *(f"{DEB_PLUGINDIR}/{p}" for p in PLUGINS)]:
+                self.assertIn(path, files)
+            conffiles = run(["dpkg-deb", "-I", str(deb), "conffiles"]).stdout.split()
+            self.assertEqual(sorted(conffiles), sorted([NAGIOS_CFG_DEB, ZABBIX_CONF_DEB]))
+            self.assert_zabbix_conf((root / ZABBIX_CONF_DEB[1:]).read_text(), DEB_PLUGINDIR, files)
+            docdir = f"/usr/share/doc/{PACKAGE}"
+            examples = sorted(f[len(f"{docdir}/examples/"):] for f in files
+                              if f.startswith(f"{docdir}/examples/"))
+            self.assertEqual(examples, EXAMPLES)
+            for name in EXAMPLES_WITH_PLUGINDIR:
+                text = (root / docdir[1:] / "examples" / name).read_text()
+                self.assertIn(DEB_PLUGINDIR, text, name)
+
+    def test_rpm_contents(self):
+        """The RPM installs the Zabbix UserParameters as %config(noreplace) for its plugin
+        directory (%{_libdir}/nagios/plugins) and the examples as %doc, one folder per
+        monitoring system."""
+        rpms = [p for p in packages_dir().glob(f"{PACKAGE}-*.rpm") if ".src." not in p.name]
+        if not rpms or not shutil.which("rpm2cpio"):
+            self.skipTest("no binary RPM (or no rpm2cpio) here")
+        self.assertEqual(len(rpms), 1, rpms)
+        rpm = str(rpms[0])
+        # rpm -qlp, with each path's mode to tell the directories apart.
+        listing = run(["rpm", "-qp", "--qf", "[%{FILEMODES:perms} %{FILENAMES}\\n]", rpm]).stdout
+        files = {line.split(" ", 1)[1] for line in listing.splitlines() if line[:1] != "d"}
+        plugindir = run(["rpm", "--eval", "%{_libdir}/nagios/plugins"]).stdout.strip()
+        for path in [NAGIOS_CFG_RPM, ICINGA2_CONF, ZABBIX_CONF_RPM,
+                     *(f"{plugindir}/{p}" for p in PLUGINS)]:
+            self.assertIn(path, files)
+        configs = run(["rpm", "-qcp", rpm]).stdout.split()
+        self.assertEqual(sorted(configs), sorted([NAGIOS_CFG_RPM, ZABBIX_CONF_RPM]))
+        flags = run(["rpm", "-qp", "--qf", "[%{FILEFLAGS:fflags} %{FILENAMES}\\n]", rpm]).stdout
+        self.assertRegex(flags, rf"(?m)^\S*n\S* {re.escape(ZABBIX_CONF_RPM)}$",
+                         "not %config(noreplace)")
+        # Fedora's %{_pkgdocdir} is /usr/share/doc/NAME; Debian's rpm adds -VERSION.
+        docdirs = {m.group(1) for f in files
+                   if (m := re.match(rf"(/usr/share/doc/{PACKAGE}(?:-[0-9.]+)?)/examples/", f))}
+        self.assertEqual(len(docdirs), 1, sorted(files))
+        docdir = docdirs.pop()
+        examples = sorted(f[len(f"{docdir}/examples/"):] for f in files
+                          if f.startswith(f"{docdir}/examples/"))
+        self.assertEqual(examples, EXAMPLES)
+        with tempfile.TemporaryDirectory(prefix="mps-rpm.") as tmp:
+            proc = subprocess.run(f"rpm2cpio '{rpm}' | cpio -idm --quiet", shell=True, cwd=tmp,
+                                  capture_output=True, text=True)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            root = Path(tmp)
+            self.assert_zabbix_conf((root / ZABBIX_CONF_RPM[1:]).read_text(), plugindir, files)
+            for name in EXAMPLES_WITH_PLUGINDIR:
+                text = (root / docdir[1:] / "examples" / name).read_text()
+                self.assertIn(plugindir, text, name)
+                if plugindir != DEB_PLUGINDIR:
+                    self.assertNotIn(DEB_PLUGINDIR, text, name)
 
     def test_icinga2_commands_cover_help(self):
         """Each CheckCommand runs its plugin and passes every option --help lists."""
@@ -241,16 +351,18 @@ class Packaging(unittest.TestCase):
         finally:
             purge = timed("dpkg --purge", run, ["dpkg", "--purge", PACKAGE], timeout=600)
         self.assertEqual(purge.returncode, 0, purge.stderr)
-        self.assertFalse(Path("/etc/nagios-plugins/config/schedule.cfg").exists())
+        self.assertFalse(Path(NAGIOS_CFG_DEB).exists())
+        self.assertFalse(Path(ZABBIX_CONF_DEB).exists())
         self.assertFalse(Path("/usr/lib/nagios/plugins/check_schedule_daemon").exists())
 
     def check_installed(self):
         plugindir = Path("/usr/lib/nagios/plugins")
         conffiles = run(["dpkg-query", "-W", "-f=${Conffiles}", PACKAGE]).stdout
-        self.assertIn("/etc/nagios-plugins/config/schedule.cfg", conffiles)
-        for path in ["/usr/share/icinga2/include/plugins-contrib.d/monitoring-plugins-schedule.conf",
-                     "/usr/share/man/man7/monitoring-plugins-schedule.7.gz",
-                     "/usr/share/doc/monitoring-plugins-schedule/copyright"]:
+        self.assertIn(NAGIOS_CFG_DEB, conffiles)
+        self.assertIn(ZABBIX_CONF_DEB, conffiles)
+        for path in [ICINGA2_CONF, "/usr/share/man/man7/monitoring-plugins-schedule.7.gz",
+                     "/usr/share/doc/monitoring-plugins-schedule/copyright",
+                     *(f"/usr/share/doc/{PACKAGE}/examples/{e}" for e in EXAMPLES)]:
             self.assertTrue(Path(path).exists(), path)
         self.assertTrue(list(Path("/usr/share/doc/monitoring-plugins-schedule/sql")
                              .glob("grant-monitoring-role.sql*")))
@@ -285,6 +397,8 @@ class Packaging(unittest.TestCase):
             self.assertEqual(proc.stderr, "", context)
             self.assertEqual(proc.returncode, 0, context)
             self.assertTrue(proc.stdout.startswith(line1), context)
+        with self.subTest("zabbix_agentd -t with the installed UserParameters"):
+            self.check_zabbix_agent(c, db, expected)
 
         # The autopkgtest, from the unpacked tarball (its own throwaway server).
         with tempfile.TemporaryDirectory(prefix="mps-autopkgtest.") as tmp:
@@ -294,6 +408,35 @@ class Packaging(unittest.TestCase):
             proc = timed("autopkgtest smoke", run, ["debian/tests/smoke"], cwd=src,
                          env=harness.plugin_env(), timeout=300)
             self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+
+    def check_zabbix_agent(self, c, db, expected):
+        """Each installed UserParameter, run by `zabbix_agentd -t` through a libpq service,
+        returns the installed plugin's JSON."""
+        agentd = shutil.which("zabbix_agentd", path="/usr/sbin:/usr/bin:/sbin:/bin")
+        if agentd is None:
+            run([str(ROOT / "tools" / "install-deps"), "zabbix-agent"], timeout=900)
+            agentd = shutil.which("zabbix_agentd", path="/usr/sbin:/usr/bin:/sbin:/bin")
+        if agentd is None:
+            self.skipTest("zabbix_agentd (package zabbix-agent) cannot be installed here")
+        with tempfile.TemporaryDirectory(prefix="mps-zabbix.") as tmp:
+            services = Path(tmp) / "pg_service.conf"
+            services.write_text(f"[pkgtest]\nhost={c.host}\nport={c.port}\ndbname={db.name}\n"
+                                f"user={ROLE}\n")
+            conf = Path(tmp) / "zabbix_agentd.conf"
+            conf.write_text(f"LogType=console\nTimeout=10\nInclude={ZABBIX_CONF_DEB}\n")
+            env = harness.plugin_env({"PGSERVICEFILE": str(services)})
+            for key, plugin in ZABBIX_KEYS.items():
+                proc = run([agentd, "-c", str(conf), "-t", f"{key}[pkgtest]"], env=env, timeout=60)
+                context = f"{key}: exit {proc.returncode}\n{proc.stdout}{proc.stderr}"
+                self.assertEqual(proc.returncode, 0, context)
+                match = re.fullmatch(r"(\S+)\s+\[t\|(.*)\]\n", proc.stdout, re.S)
+                self.assertIsNotNone(match, context)
+                document = json.loads(match.group(2))
+                self.assertEqual((document["plugin"], document["state"], document["exit_code"]),
+                                 (plugin, "OK", 0), context)
+                # The nagios line 1 without prefix, state and perfdata.
+                summary = expected[plugin].partition(" OK")[2].removeprefix(" - ").split("|")[0]
+                self.assertTrue(document["summary"].startswith(summary), context)
 
     def test_distcheck(self):
         """`make distcheck` passes in the scratch build the tarball came from."""
