@@ -20,41 +20,55 @@ namespace {
 // $5/$6 include/exclude patterns, $7 group by job. Terminal runs only; a streak counts
 // the failed runs after the group's newest success. Totals on every row, then at most 50
 // failing groups with the newest error of each.
+// The window is aggregated by hash in one pass (no sort of every run for a window
+// function); only groups whose newest terminal run failed get their streak and error
+// counted again, from the run's (schedule id, started at) index. With an index leading
+// with the run's start time the cost follows the runs inside --window, not the table.
 constexpr const char* sql = R"(
-WITH s AS NOT MATERIALIZED (
+WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}
     WHERE ($4::boolean OR {schedule.enabled})
       AND ($5::text[] IS NULL OR {schedule.id}::text LIKE ANY ($5::text[]))
       AND NOT ({schedule.id}::text LIKE ANY ($6::text[]))
-), runs AS NOT MATERIALIZED (
+), runs AS MATERIALIZED (
     SELECT {run.schedule_id}::text AS schedule_id,
            CASE WHEN $7::boolean THEN {run.job_name}::text END AS job,
-           {run.status}::text = ANY ($2::text[]) AS failed, {run.started_at} AS started_at,
-           {run.error}::text AS error
+           {run.status}::text = ANY ($2::text[]) AS failed, {run.started_at} AS started_at
     FROM {run}
     WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
       AND {run.status}::text = ANY ($2::text[] || $3::text[])
       AND {run.schedule_id}::text IN (SELECT id FROM s)
-), judged AS (
-    SELECT schedule_id, job, failed, started_at,
-           max(started_at) FILTER (WHERE NOT failed) OVER (PARTITION BY schedule_id, job) AS last_ok
-    FROM runs
-), groups AS (
+), groups AS MATERIALIZED (
     SELECT schedule_id, job, count(*) AS runs, count(*) FILTER (WHERE NOT failed) AS ok,
-           count(*) FILTER (WHERE failed AND (last_ok IS NULL OR started_at > last_ok)) AS streak
-    FROM judged GROUP BY schedule_id, job
+           max(started_at) FILTER (WHERE NOT failed) AS last_ok,
+           max(started_at) FILTER (WHERE failed) AS last_failed
+    FROM runs GROUP BY schedule_id, job
+), failing AS (
+    SELECT g.schedule_id, g.job, (
+               SELECT count(*) FROM {run}
+               WHERE {run.schedule_id}::text = g.schedule_id
+                 AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+                 AND (g.last_ok IS NULL OR {run.started_at} > g.last_ok)
+                 AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
+                 AND {run.status}::text = ANY ($2::text[])) AS streak
+    FROM groups g
+    WHERE g.last_failed IS NOT NULL AND (g.last_ok IS NULL OR g.last_failed > g.last_ok)
 ), totals AS (
-    SELECT coalesce(max(streak), 0) AS worst, count(*) FILTER (WHERE streak > 0) AS failing,
+    SELECT coalesce((SELECT max(streak) FROM failing), 0) AS worst,
+           (SELECT count(*) FROM failing) AS failing,
            coalesce(sum(runs), 0) AS runs, coalesce(sum(ok), 0) AS ok
     FROM groups
 )
 SELECT t.worst, t.failing, t.runs, t.ok, g.schedule_id, g.job, g.streak, e.error
 FROM totals t
-LEFT JOIN LATERAL (SELECT * FROM groups WHERE streak > 0
+LEFT JOIN LATERAL (SELECT * FROM failing
                    ORDER BY streak DESC, schedule_id, job LIMIT 50) g ON true
-LEFT JOIN LATERAL (SELECT error FROM runs x
-                   WHERE x.schedule_id = g.schedule_id AND x.job IS NOT DISTINCT FROM g.job
-                     AND x.failed ORDER BY x.started_at DESC LIMIT 1) e ON true
+LEFT JOIN LATERAL (SELECT {run.error}::text AS error FROM {run}
+                   WHERE {run.schedule_id}::text = g.schedule_id
+                     AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+                     AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
+                     AND {run.status}::text = ANY ($2::text[])
+                   ORDER BY {run.started_at} DESC LIMIT 1) e ON true
 )";
 
 struct Settings {
