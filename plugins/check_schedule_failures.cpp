@@ -117,24 +117,14 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         result.add(State::Ok, plural(failing, "failing group", "failing groups"));
 
     const char* unit = s.by_job ? "job" : "schedule";
-    result.add_metric({"worst_streak",
-                       double(worst),
-                       Uom::None,
-                       s.streak,
-                       0.0,
-                       {},
-                       std::string("Longest run of consecutive failures of one ") + unit + "."});
-    result.add_metric({"failing",
-                       double(failing),
-                       Uom::None,
-                       {},
-                       0.0,
-                       {},
-                       std::string("Groups (per ") + unit + ") whose newest run failed."});
     result.add_metric(
-        {"runs", double(runs), Uom::None, {}, 0.0, {}, "Finished runs in the window."});
-    result.add_metric({"success_rate", rate, Uom::Percent, s.rate, 0.0, 100.0,
-                       "Share of successful finished runs in the window."});
+        count_metric("worst_streak", worst, s.streak,
+                     std::string("Longest run of consecutive failures of one ") + unit + "."));
+    result.add_metric(count_metric(
+        "failing", failing, {}, std::string("Groups (per ") + unit + ") whose newest run failed."));
+    result.add_metric(count_metric("runs", runs, {}, "Finished runs in the window."));
+    result.add_metric(percent_metric("success_rate", rate, s.rate,
+                                     "Share of successful finished runs in the window."));
 }
 
 Check configure(const ParsedArguments& args) {
