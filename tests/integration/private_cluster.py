@@ -12,12 +12,8 @@ import time
 
 import harness
 
-PLUGINS = ["check_schedule_daemon", "check_schedule_nextrun", "check_schedule_failures",
-           "check_daemon_restarts"]
-PREFIXES = {"check_schedule_daemon": "SCHEDULE_DAEMON",
-            "check_schedule_nextrun": "SCHEDULE_NEXTRUN",
-            "check_schedule_failures": "SCHEDULE_FAILURES",
-            "check_daemon_restarts": "DAEMON_RESTARTS"}
+PLUGINS = harness.PLUGINS
+PREFIXES = harness.PREFIXES
 MAX_CONNECTIONS = 20
 
 SETTINGS = f"""

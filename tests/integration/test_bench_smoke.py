@@ -11,8 +11,7 @@ import unittest
 import harness
 
 BENCH = harness.ROOT / "bench" / "run"
-PLUGINS = ["check_schedule_daemon", "check_schedule_nextrun", "check_schedule_failures",
-           "check_daemon_restarts"]
+PLUGINS = harness.PLUGINS
 # Rows of the per-check table; peers that are not installed still get a row.
 SMALL_ROWS = ["floor (bench/floor.c)", *PLUGINS, "check_pgsql -q", "check_postgres custom_query"]
 

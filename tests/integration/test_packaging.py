@@ -34,8 +34,7 @@ import harness
 
 ROOT = harness.ROOT
 PACKAGE = "monitoring-plugins-schedule"
-PLUGINS = ["check_schedule_daemon", "check_schedule_nextrun", "check_schedule_failures",
-           "check_daemon_restarts"]
+PLUGINS = harness.PLUGINS
 # Plugin -> Icinga 2 CheckCommand.
 ICINGA_COMMANDS = {"check_schedule_daemon": "schedule_daemon",
                    "check_schedule_nextrun": "schedule_nextrun",
