@@ -1,91 +1,136 @@
 """Load: 200 concurrent runs of every plugin (MPS_LOAD_RUNS_PER_PLUGIN), against a
 server limited to 20 connections (the private cluster). Every run ends within its
-deadline with 0..3 and one status line (perfdata, or an UNKNOWN saying the server is
-full), none is killed by a signal, no zombie is left, and no server session of check_%
-outlives its plugin. A burst of connects also overflows the postmaster's listen queue,
-which the plugins ride out by retrying (test_faults covers that on its own)."""
+deadline with 0..3 and one status line, none is killed by a signal, no zombie is left,
+and no server session of check_% outlives its plugin.
+
+A run either answers (perfdata) or says in one UNKNOWN line why it could not: the
+server is full ("too many clients"), the deadline passed before the overloaded server
+finished the connection ("timed out after 10 s"), or the postmaster's listen queue,
+which the plugins retry while it is full, stayed full until the deadline (test_faults
+covers both queue cases on their own).
+
+All runs are started first, each waiting at a gate, then released at once; one thread
+reaps them, output going to files, so a run's time is its own, counted from the gate."""
 
 import os
-import subprocess
-import threading
+import signal
+import statistics
+import tempfile
 import time
 
 import harness
 import private_cluster as pc
 from harness import PluginTestCase
 
-# 800 runs took 61 s on a loaded 2-core machine (all OK, the slowest 3.1 s).
 RUNS_PER_PLUGIN = int(os.environ.get("MPS_LOAD_RUNS_PER_PLUGIN", "200"))
 TIMEOUT = 10  # the plugins' -t
+# A run's deadline starts in its main(), and 800 processes released at once on 2 cores
+# queue for the CPU before they get there: runs that answered OK within their deadline
+# were seen to live up to 80 s (machine load 15 before the burst; ASan builds start
+# slower still). So the lifetime seen from outside bounds hangs (a run the watchdog
+# failed to end), not the deadline itself; test_faults measures that one on its own,
+# on a quiet machine.
+HANG = 300  # seconds after the gate; then every run still alive is killed, reported hung
+
+# The reasons a run may give, in one UNKNOWN line, for having no answer.
+ONE_LINE_UNKNOWNS = ("too many clients",                   # the 18 slots are taken
+                     f"timed out after {TIMEOUT} s",       # connected, never answered in time
+                     "Resource temporarily unavailable")  # listen queue full until the deadline
 
 
 class Load(PluginTestCase):
     def test_concurrent_runs_against_a_small_server(self):
         dbname = pc.database("load")
         pc.ensure_running()
-        jobs = [(name, i) for i in range(RUNS_PER_PLUGIN) for name in pc.PLUGINS]
-        results = [None] * len(jobs)
         env = harness.plugin_env()
-        start_gate = threading.Event()
+        with tempfile.TemporaryDirectory(prefix="mps-load.") as out_dir:
+            runs = self._run_all(dbname, env, out_dir)
 
-        def worker(index, name):
-            start_gate.wait()
-            args = [str(harness.plugin_path(name)), *pc.conn_args(dbname), "-t", str(TIMEOUT)]
-            started = time.monotonic()
-            proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=env)
-            try:
-                out, err = proc.communicate(timeout=TIMEOUT + 90)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                out, err = proc.communicate()
-                results[index] = (name, "hung", b"", b"", time.monotonic() - started)
-                return
-            results[index] = (name, proc.returncode, out, err, time.monotonic() - started)
-
-        threads = [threading.Thread(target=worker, args=(i, name), daemon=True)
-                   for i, (name, _) in enumerate(jobs)]
-        for t in threads:
-            t.start()
-        began = time.monotonic()
-        start_gate.set()
-        for t in threads:
-            t.join(TIMEOUT + 120)
-        wall = time.monotonic() - began
-
-        self.assertTrue(all(r is not None for r in results), "a run never finished")
-        codes = {}
-        refused = 0
-        slowest = 0.0
-        for name, code, out, err, elapsed in results:
-            text = out.decode("utf-8", "replace")
+        codes, unknowns = {}, {reason: 0 for reason in ONE_LINE_UNKNOWNS}
+        for run in runs:
+            name, code, text, err, elapsed = (run["name"], run["code"], run["out"],
+                                              run["err"], run["elapsed"])
             context = f"{name}: exit {code}, {elapsed:.1f} s, stdout {text[:300]!r}, stderr {err[:300]!r}"
             self.assertNotEqual(code, "hung", context)
             self.assertGreaterEqual(code, 0, "killed by a signal: " + context)
             self.assertIn(code, (0, 1, 2, 3), context)
             self.assertEqual(err, b"", context)
             self.assertTrue(text.startswith(pc.PREFIXES[name] + " "), context)
-            if "|" not in text:
-                # 18 slots for 200 clients: a run may find the server full. That is a
-                # one-line UNKNOWN saying so, never a half answer.
+            if "|" in text:
+                self.assertEqual(text.count("|"), 1, context)
+            else:
                 self.assertEqual(code, 3, context)
                 self.assertEqual(text.count("\n"), 1, context)
-                self.assertIn("too many clients", text, context)
-                refused += 1
-            else:
-                self.assertEqual(text.count("|"), 1, context)
-            # The plugin enforces its deadline itself (poll, then the watchdog half a second
-            # later); measured from here, the time also holds process start-up and 200
-            # threads' scheduling on a loaded machine (16 s seen at load 9 on 2 cores, 36 s with ASan, for a
-            # run that itself finished OK). The bound catches hangs, not slowness.
-            self.assertLess(elapsed, TIMEOUT + 50, context)
+                reasons = [r for r in ONE_LINE_UNKNOWNS if r in text]
+                self.assertTrue(reasons, "an UNKNOWN line without an expected reason: " + context)
+                unknowns[reasons[0]] += 1
             codes[code] = codes.get(code, 0) + 1
-            slowest = max(slowest, elapsed)
         self.assertIn(0, codes, f"no run succeeded at all: {codes}")
 
         # No zombies: every child was reaped, none is left over.
         with self.assertRaises(ChildProcessError):
             os.waitpid(-1, os.WNOHANG)
+        self.assertEqual(self._zombies(), [])
+        self.assertEqual(pc.wait_for_no_sessions(), 0, "server sessions of check_% left over")
+
+        lifetimes = [run["elapsed"] for run in runs]
+        print(f"\n  load: {len(runs)} runs in {self.wall:.1f} s, exit codes {codes}, one-line "
+              f"UNKNOWNs {unknowns}, run time median {statistics.median(lifetimes):.1f} s, "
+              f"slowest {max(lifetimes):.1f} s", flush=True)
+
+    def _run_all(self, dbname, env, out_dir):
+        """Starts every run, each held by `sh` at a gate until all exist, then opens the
+        gate (EOF on a pipe they all read) so they run at once; reaps each as it exits.
+        Returns one dict per run, its time counted from the gate."""
+        gate_read, gate_write = os.pipe()
+        pending, runs = {}, []
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        try:
+            for i in range(RUNS_PER_PLUGIN):
+                for name in pc.PLUGINS:
+                    out, err = (os.path.join(out_dir, f"{name}.{i}.{s}") for s in ("out", "err"))
+                    args = [harness.plugin_path(name), *pc.conn_args(dbname), "-t", str(TIMEOUT)]
+                    pid = os.posix_spawn("/bin/sh", ["sh", "-c", 'read -r _; exec "$@"', "sh", *map(str, args)],
+                                         env, file_actions=[
+                                             (os.POSIX_SPAWN_DUP2, gate_read, 0),
+                                             (os.POSIX_SPAWN_OPEN, 1, out, flags, 0o600),
+                                             (os.POSIX_SPAWN_OPEN, 2, err, flags, 0o600)])
+                    pending[pid] = {"name": name, "paths": (out, err)}
+        finally:
+            os.close(gate_read)
+            began = time.monotonic()
+            os.close(gate_write)
+
+        while pending:
+            pid, status, _ = os.wait4(-1, os.WNOHANG)
+            if pid:
+                run = pending.pop(pid)
+                run["code"] = os.waitstatus_to_exitcode(status)
+                runs.append(self._collect(run, time.monotonic() - began))
+            elif time.monotonic() - began > HANG:
+                for hung, run in pending.items():
+                    os.kill(hung, signal.SIGKILL)
+                    os.waitpid(hung, 0)
+                    run["code"] = "hung"
+                    runs.append(self._collect(run, time.monotonic() - began))
+                break
+            else:
+                time.sleep(0.005)
+        self.wall = time.monotonic() - began
+        return runs
+
+    @staticmethod
+    def _collect(run, elapsed):
+        out, err = run.pop("paths")
+        with open(out, "rb") as f:
+            run["out"] = f.read().decode("utf-8", "replace")
+        with open(err, "rb") as f:
+            run["err"] = f.read()
+        run["elapsed"] = elapsed
+        return run
+
+    @staticmethod
+    def _zombies():
         zombies = []
         for pid in os.listdir("/proc"):
             if pid.isdigit():
@@ -96,7 +141,4 @@ class Load(PluginTestCase):
                     continue
                 if fields[0] == "Z" and int(fields[1]) == os.getpid():
                     zombies.append(pid)
-        self.assertEqual(zombies, [])
-        self.assertEqual(pc.wait_for_no_sessions(), 0, "server sessions of check_% left over")
-        print(f"\n  load: {len(jobs)} runs in {wall:.1f} s, exit codes {codes} ({refused} refused: server full), slowest {slowest:.1f} s",
-              flush=True)
+        return zombies

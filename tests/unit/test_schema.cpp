@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(name_with_nul_is_a_usage_error) {
 
 BOOST_AUTO_TEST_CASE(empty_db_schema_is_a_usage_error) {
     SchemaOptions options;
-    options.db_schema = "";
+    options.db_schema.emplace("");
     BOOST_TEST(usage_message(options).rfind("--db-schema:", 0) == 0);
 }
 
@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(db_schema_longer_than_63_bytes_is_a_usage_error) {
 
 BOOST_AUTO_TEST_CASE(empty_db_timezone_is_a_usage_error) {
     SchemaOptions options;
-    options.db_timezone = "";
+    options.db_timezone.emplace("");
     BOOST_TEST(usage_message(options).rfind("--db-timezone:", 0) == 0);
 }
 
@@ -210,14 +210,14 @@ BOOST_AUTO_TEST_CASE(table_renders_quoted_without_db_schema) {
 
 BOOST_AUTO_TEST_CASE(table_renders_qualified_with_db_schema) {
     SchemaOptions options;
-    options.db_schema = "app";
+    options.db_schema.emplace("app");
     auto rendered = Schema(options).render("FROM {schedule}", quote);
     BOOST_TEST(rendered.text == "FROM \"app\".\"JobSchedule\"");
 }
 
 BOOST_AUTO_TEST_CASE(db_schema_does_not_qualify_columns) {
     SchemaOptions options;
-    options.db_schema = "app";
+    options.db_schema.emplace("app");
     BOOST_TEST(Schema(options).render("{run.status}", quote).text == "\"status\"");
 }
 
@@ -278,8 +278,8 @@ BOOST_AUTO_TEST_CASE(option_for_a_column) {
 
 BOOST_AUTO_TEST_CASE(db_schema_and_timezone_are_kept) {
     SchemaOptions options;
-    options.db_schema = "app";
-    options.db_timezone = "Europe/Berlin";
+    options.db_schema.emplace("app");
+    options.db_timezone.emplace("Europe/Berlin");
     Schema schema(options);
     BOOST_TEST(*schema.db_schema() == "app");
     BOOST_TEST(schema.db_timezone() == "Europe/Berlin");
