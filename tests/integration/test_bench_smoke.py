@@ -13,7 +13,8 @@ import harness
 BENCH = harness.ROOT / "bench" / "run"
 PLUGINS = harness.PLUGINS
 # Rows of the per-check table; peers that are not installed still get a row.
-SMALL_ROWS = ["floor (bench/floor.c)", *PLUGINS, "check_pgsql -q", "check_postgres custom_query"]
+SMALL_ROWS = ["floor (bench/floor.c)", *PLUGINS, "check_pgsql -q", "check_postgres custom_query",
+              *(f"floor, {p}'s statement" for p in PLUGINS)]
 
 
 def table_rows(text, heading):
@@ -58,6 +59,7 @@ class BenchSmoke(unittest.TestCase):
         for row in rows[1:5]:
             self.assertRegex(row[2], r"^\d+\.\d\d$", f"plugin not timed: {row}")
             self.assertRegex(row[3], r"^\d+\.\d\dx$", f"no ratio to the floor: {row}")
+            self.assertRegex(row[4], r"^\d+\.\d\dx$", f"no ratio to its own statement: {row}")
             self.assertIn(row[1], {"0", "1", "2"}, f"plugin failed on the sample data: {row}")
 
     def test_scale_table_has_every_plugin(self):
