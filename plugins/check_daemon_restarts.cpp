@@ -64,12 +64,9 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    Settings s{worker_type_option(args),
-               strings_option(args, "stopped-status").front(),
-               *duration_option(args, "window"),
-               args.common.thresholds,
-               {range_option(args, "unclean-warning", Range::Unit::None),
-                range_option(args, "unclean-critical", Range::Unit::None)}};
+    Settings s{worker_type_option(args), strings_option(args, "stopped-status").front(),
+               *duration_option(args, "window"), args.common.thresholds,
+               thresholds_option(args, "unclean", Range::Unit::None)};
     return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
 
@@ -89,9 +86,8 @@ int main(int argc, char** argv) {
         ("window", po::value<std::string>()->default_value("1h"),
          "count the starts within this time")
         ("stopped-status", po::value<std::string>()->default_value("STOPPED"),
-         "status of a worker that ended cleanly")
-        ("unclean-warning", po::value<std::string>(), "range on the number of unclean ends")
-        ("unclean-critical", po::value<std::string>(), "range on the number of unclean ends");
+         "status of a worker that ended cleanly");
     // clang-format on
+    declare_thresholds(spec.plugin_options, "unclean", "range on the number of unclean ends");
     return run(plugin, argc, argv);
 }
