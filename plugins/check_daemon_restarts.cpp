@@ -39,8 +39,7 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows = ctx.query(sql, {s.worker_type, format_number(s.window), s.stopped_status});
-    long starts = rows.rows() ? static_cast<long>(*rows.number(0, 0)) : 0;
-    long unclean = rows.rows() ? static_cast<long>(*rows.number(0, 1)) : 0;
+    long starts = rows.count(0, 0), unclean = rows.count(0, 1);
     std::string window = " of " + s.worker_type + " in the last " + human_duration(s.window);
 
     result.add(s.starts.evaluate(double(starts)), plural(starts, "start", "starts") + window);

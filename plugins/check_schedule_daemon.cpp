@@ -52,12 +52,10 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows = ctx.query(sql, {s.worker_type, s.running_status, format_number(s.live_within)});
-    long running = 0, live = 0;
+    long running = rows.count(0, 6), live = rows.count(0, 7);
     std::optional<WorkerHeartbeat> newest, last_seen;
     std::vector<WorkerHeartbeat> live_workers;
     for (int i = 0; i < rows.rows(); ++i) {
-        running = static_cast<long>(rows.number(i, 6).value_or(0));
-        live = static_cast<long>(rows.number(i, 7).value_or(0));
         if (rows.is_null(i, 0))
             continue;
         WorkerHeartbeat w{

@@ -92,8 +92,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows = ctx.query(sql, params);
 
     // Aggregates over no rows still give one row, so row 0 always holds the totals.
-    auto count = [&](int column) { return static_cast<long>(rows.number(0, column).value_or(0)); };
-    long enabled = count(0), missing = count(1), late = count(2), stuck = count(4);
+    long enabled = rows.count(0, 0), missing = rows.count(0, 1), late = rows.count(0, 2),
+         stuck = rows.count(0, 4);
     std::optional<double> max_lateness = rows.number(0, 3), max_lock_age = rows.number(0, 5);
     std::map<std::string, std::vector<Offender>> found;
     for (int i = 0; i < rows.rows(); ++i)
