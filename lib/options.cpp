@@ -573,4 +573,21 @@ bool flag_option(const ParsedArguments& args, const std::string& name) {
     throw std::logic_error("option --" + name + " is not a flag");
 }
 
+void declare_thresholds(po::options_description& options, const std::string& name,
+                        const std::string& help, const std::string& warning_default,
+                        const std::string& critical_default) {
+    auto range = [](const std::string& default_text) {
+        auto* value = po::value<std::string>();
+        return default_text.empty() ? value : value->default_value(default_text);
+    };
+    options.add_options()((name + "-warning").c_str(), range(warning_default), help.c_str())(
+        (name + "-critical").c_str(), range(critical_default), help.c_str());
+}
+
+Thresholds thresholds_option(const ParsedArguments& args, const std::string& name,
+                             Range::Unit unit) {
+    return {range_option(args, name + "-warning", unit),
+            range_option(args, name + "-critical", unit)};
+}
+
 } // namespace mps

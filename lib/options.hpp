@@ -79,4 +79,14 @@ std::optional<long> count_option(const ParsedArguments& args, const std::string&
 std::vector<std::string> strings_option(const ParsedArguments& args, const std::string& name);
 bool flag_option(const ParsedArguments& args, const std::string& name);
 
+// A secondary metric's thresholds as the plugin options --NAME-warning and --NAME-critical
+// ("lock": --lock-warning, --lock-critical), both with one help text; a default of ""
+// means none. Read back together, each end throwing UsageError as range_option does.
+void declare_thresholds(boost::program_options::options_description& options,
+                        const std::string& name, const std::string& help,
+                        const std::string& warning_default = "",
+                        const std::string& critical_default = "");
+Thresholds thresholds_option(const ParsedArguments& args, const std::string& name,
+                             Range::Unit unit);
+
 } // namespace mps

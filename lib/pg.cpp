@@ -138,6 +138,12 @@ std::optional<double> Result::number(int row, int column) const {
                     false);
     return value;
 }
+long Result::count(int row, int column) const {
+    // Checked here: libpq would report the missing row on stderr.
+    if (row >= rows())
+        return 0;
+    return static_cast<long>(number(row, column).value_or(0));
+}
 
 void Connection::Finish::operator()(pg_conn* conn) const {
     PQfinish(conn);

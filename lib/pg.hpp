@@ -55,6 +55,9 @@ public:
     std::optional<std::string> optional_item(int row, int column) const;
     // Numeric columns, parsed locale-free; nullopt for NULL.
     std::optional<double> number(int row, int column) const;
+    // A count column (count(*), a row number) as a whole number: 0 for NULL and for a row
+    // past the end, as a count over nothing.
+    long count(int row, int column) const;
 
 private:
     struct Free {

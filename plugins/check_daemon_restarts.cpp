@@ -4,6 +4,7 @@
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
 #include "lib/wording.hpp"
+#include "lib/worker.hpp"
 
 namespace po = boost::program_options;
 using namespace mps;
@@ -38,8 +39,7 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows = ctx.query(sql, {s.worker_type, format_number(s.window), s.stopped_status});
-    long starts = rows.rows() ? static_cast<long>(*rows.number(0, 0)) : 0;
-    long unclean = rows.rows() ? static_cast<long>(*rows.number(0, 1)) : 0;
+    long starts = rows.count(0, 0), unclean = rows.count(0, 1);
     std::string window = " of " + s.worker_type + " in the last " + human_duration(s.window);
 
     result.add(s.starts.evaluate(double(starts)), plural(starts, "start", "starts") + window);
@@ -48,10 +48,10 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                    plural(unclean, "unclean end", "unclean ends") + " (never reached " +
                        s.stopped_status + ")");
     for (int i = 0; i < rows.rows(); ++i) {
-        auto host = rows.optional_item(i, 3), pid = rows.optional_item(i, 4);
-        result.add_detail(0, "start: " + rows.item(i, 2) + (host ? " on " + *host : "") +
-                                 (pid ? ", pid " + *pid : "") + ", " + rows.item(i, 7) + " UTC (" +
-                                 ago(rows.number(i, 6).value_or(0)) + "), " + rows.item(i, 5) +
+        Worker w{rows.item(i, 2), rows.optional_item(i, 3), rows.optional_item(i, 4),
+                 rows.item(i, 5)};
+        result.add_detail(0, "start: " + w.where() + ", " + rows.item(i, 7) + " UTC (" +
+                                 ago(rows.number(i, 6).value_or(0)) + "), " + w.status +
                                  (rows.text(i, 8) == "t" ? " (unclean)" : ""));
     }
 
@@ -63,12 +63,9 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    Settings s{strings_option(args, "worker-type").front(),
-               strings_option(args, "stopped-status").front(),
-               *duration_option(args, "window"),
-               args.common.thresholds,
-               {range_option(args, "unclean-warning", Range::Unit::None),
-                range_option(args, "unclean-critical", Range::Unit::None)}};
+    Settings s{worker_type_option(args), strings_option(args, "stopped-status").front(),
+               *duration_option(args, "window"), args.common.thresholds,
+               thresholds_option(args, "unclean", Range::Unit::None)};
     return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
 
@@ -82,16 +79,14 @@ int main(int argc, char** argv) {
                    "within the window, and how many of them ended uncleanly.";
     spec.threshold_subject = "number of starts within the window";
     spec.warning_default = "3";
+    declare_worker_type(spec.plugin_options);
     // clang-format off
     spec.plugin_options.add_options()
-        ("worker-type", po::value<std::string>()->default_value("schedule_daemon"),
-         "worker type of the daemon")
         ("window", po::value<std::string>()->default_value("1h"),
          "count the starts within this time")
         ("stopped-status", po::value<std::string>()->default_value("STOPPED"),
-         "status of a worker that ended cleanly")
-        ("unclean-warning", po::value<std::string>(), "range on the number of unclean ends")
-        ("unclean-critical", po::value<std::string>(), "range on the number of unclean ends");
+         "status of a worker that ended cleanly");
     // clang-format on
+    declare_thresholds(spec.plugin_options, "unclean", "range on the number of unclean ends");
     return run(plugin, argc, argv);
 }

@@ -3,6 +3,7 @@
 #include "lib/duration.hpp"
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
+#include "lib/worker.hpp"
 
 namespace po = boost::program_options;
 using namespace mps;
@@ -37,15 +38,9 @@ FROM counts c LEFT JOIN LATERAL (
 ) r ON true
 )";
 
-struct Worker {
-    std::string id;
-    std::optional<std::string> hostname, pid;
-    std::string status;
+// Heartbeat age in seconds: negative in the future, none for a NULL heartbeat.
+struct WorkerHeartbeat : Worker {
     std::optional<double> age;
-
-    std::string where() const {
-        return id + (hostname ? " on " + *hostname : "") + (pid ? ", pid " + *pid : "");
-    }
 };
 
 struct Settings {
@@ -57,16 +52,15 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows = ctx.query(sql, {s.worker_type, s.running_status, format_number(s.live_within)});
-    long running = 0, live = 0;
-    std::optional<Worker> newest, last_seen;
-    std::vector<Worker> live_workers;
+    long running = rows.count(0, 6), live = rows.count(0, 7);
+    std::optional<WorkerHeartbeat> newest, last_seen;
+    std::vector<WorkerHeartbeat> live_workers;
     for (int i = 0; i < rows.rows(); ++i) {
-        running = static_cast<long>(rows.number(i, 6).value_or(0));
-        live = static_cast<long>(rows.number(i, 7).value_or(0));
         if (rows.is_null(i, 0))
             continue;
-        Worker w{rows.item(i, 1), rows.optional_item(i, 2), rows.optional_item(i, 3),
-                 rows.item(i, 4), rows.number(i, 5)};
+        WorkerHeartbeat w{
+            {rows.item(i, 1), rows.optional_item(i, 2), rows.optional_item(i, 3), rows.item(i, 4)},
+            rows.number(i, 5)};
         auto kind = rows.text(i, 0);
         if (kind == "newest")
             newest = w;
@@ -120,10 +114,12 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    Settings s{
-        strings_option(args, "worker-type").front(), strings_option(args, "running-status").front(),
-        *duration_option(args, "live-within"),       *duration_option(args, "max-clock-skew"),
-        *count_option(args, "max-running"),          args.common.thresholds};
+    Settings s{worker_type_option(args),
+               strings_option(args, "running-status").front(),
+               *duration_option(args, "live-within"),
+               *duration_option(args, "max-clock-skew"),
+               *count_option(args, "max-running"),
+               args.common.thresholds};
     return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
 
@@ -139,10 +135,9 @@ int main(int argc, char** argv) {
     spec.threshold_unit = Range::Unit::Duration;
     spec.warning_default = "120";
     spec.critical_default = "300";
+    declare_worker_type(spec.plugin_options);
     // clang-format off
     spec.plugin_options.add_options()
-        ("worker-type", po::value<std::string>()->default_value("schedule_daemon"),
-         "worker type of the daemon")
         ("running-status", po::value<std::string>()->default_value("RUNNING"),
          "status of a running worker")
         ("live-within", po::value<std::string>()->default_value("300s"),

@@ -92,8 +92,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows = ctx.query(sql, params);
 
     // Aggregates over no rows still give one row, so row 0 always holds the totals.
-    auto count = [&](int column) { return static_cast<long>(rows.number(0, column).value_or(0)); };
-    long enabled = count(0), missing = count(1), late = count(2), stuck = count(4);
+    long enabled = rows.count(0, 0), missing = rows.count(0, 1), late = rows.count(0, 2),
+         stuck = rows.count(0, 4);
     std::optional<double> max_lateness = rows.number(0, 3), max_lock_age = rows.number(0, 5);
     std::map<std::string, std::vector<Offender>> found;
     for (int i = 0; i < rows.rows(); ++i)
@@ -154,12 +154,9 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    Settings s{ScheduleFilter::from(args),
-               args.common.thresholds,
-               {range_option(args, "lock-warning", Range::Unit::Duration),
-                range_option(args, "lock-critical", Range::Unit::Duration)},
-               {range_option(args, "missing-warning", Range::Unit::None),
-                range_option(args, "missing-critical", Range::Unit::None)},
+    Settings s{ScheduleFilter::from(args), args.common.thresholds,
+               thresholds_option(args, "lock", Range::Unit::Duration),
+               thresholds_option(args, "missing", Range::Unit::None),
                *count_option(args, "min-enabled")};
     return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
@@ -177,18 +174,11 @@ int main(int argc, char** argv) {
     spec.warning_default = "10m";
     spec.critical_default = "1h";
     ScheduleFilter::declare(spec.plugin_options);
-    // clang-format off
-    spec.plugin_options.add_options()
-        ("missing-warning", po::value<std::string>(),
-         "range on the number of schedules without next run")
-        ("missing-critical", po::value<std::string>()->default_value("0"),
-         "range on the number of schedules without next run")
-        ("lock-warning", po::value<std::string>()->default_value("10m"),
-         "range on the age of the oldest lock")
-        ("lock-critical", po::value<std::string>()->default_value("1h"),
-         "range on the age of the oldest lock")
-        ("min-enabled", po::value<std::string>()->default_value("0"),
-         "fewer enabled schedules than this give WARNING");
-    // clang-format on
+    declare_thresholds(spec.plugin_options, "missing",
+                       "range on the number of schedules without next run", "", "0");
+    declare_thresholds(spec.plugin_options, "lock", "range on the age of the oldest lock", "10m",
+                       "1h");
+    spec.plugin_options.add_options()("min-enabled", po::value<std::string>()->default_value("0"),
+                                      "fewer enabled schedules than this give WARNING");
     return run(plugin, argc, argv);
 }

@@ -263,6 +263,10 @@ class Database:
         self.sql("DELETE FROM test_clock.frozen;")
         self.frozen = None
 
+    def set_time_zone(self, zone):
+        """The TimeZone every new session of this database starts with."""
+        self.sql(f"ALTER DATABASE {ident(self.name)} SET timezone = {lit(zone)};")
+
     def at(self, age):
         """SQL for the moment `age` seconds before the frozen clock, typed as the columns."""
         if age is None:
@@ -441,6 +445,64 @@ class PluginTestCase(unittest.TestCase):
         if perfdata is not None:
             self.assertEqual(result.perfdata, perfdata, context)
         self.assertEqual(result.code, code, f"exit code{context}")
+
+
+class SchemaVariantCases:
+    """Mixed into a plugin's SchemaVariants(SchemaVariantCases, PluginTestCase): the same
+    rows give the same output whatever the naming preset, the PostgreSQL schema, the
+    column types and the time zones. The class sets PLUGIN and MISSING_TABLE (what its
+    UNKNOWN names when the tables are in a schema it was not told) and defines fill(db),
+    which adds the rows, and expect(result), which asserts the output for them."""
+
+    PLUGIN = None
+    MISSING_TABLE = "--table="
+
+    def same(self, db, *args, env=None):
+        self.fill(db)
+        self.expect(run_plugin(self.PLUGIN, *db.conn_args(), *args, env=env))
+
+    def test_prisma_default(self):
+        self.same(new_database())
+
+    def test_status_as_text(self):
+        self.same(new_database(status_type="text"))
+
+    def test_timestamptz_columns(self):
+        self.same(new_database(timestamptz=True))
+
+    def test_database_time_zone_new_york(self):
+        db = new_database()
+        db.set_time_zone("America/New_York")
+        self.same(db)
+
+    def test_database_time_zone_kolkata_with_timestamptz(self):
+        db = new_database(timestamptz=True)
+        db.set_time_zone("Asia/Kolkata")
+        self.same(db)
+
+    def test_db_timezone_for_local_wall_clock_columns(self):
+        db = new_database()
+        db.set_time_zone("America/New_York")
+        db.stored_zone = "Europe/Berlin"
+        self.same(db, "--db-timezone=Europe/Berlin")
+
+    def test_snake_naming_in_a_schema(self):
+        self.same(new_database(naming="snake", schema="scheduler"),
+                  "--naming=snake", "--db-schema=scheduler")
+
+    def test_snake_naming_with_text_status_and_timestamptz(self):
+        self.same(new_database(naming="snake", status_type="text", timestamptz=True),
+                  "--naming=snake")
+
+    def test_prisma_naming_in_a_schema(self):
+        self.same(new_database(schema="daemon"), "--db-schema=daemon")
+
+    def test_tables_in_another_schema_need_db_schema(self):
+        db = new_database(naming="snake", schema="scheduler")
+        self.fill(db)
+        self.assertPlugin(run_plugin(self.PLUGIN, *db.conn_args(), "--naming=snake"), 3,
+                          startswith=f"{PREFIXES[self.PLUGIN]} UNKNOWN - ",
+                          contains=self.MISSING_TABLE, perfdata="")
 
 
 # --- misbehaving peers ---------------------------------------------------------------

@@ -1,14 +1,17 @@
 """Shared by the test_integration_*.py modules: two databases (a healthy daemon and a
 failing one) that live for a whole test class, the states and perfdata every plugin
-must report for them, and a way to find (or install) the monitoring system's binary.
+must report for them, a way to find (or install) the monitoring system's binary, and
+ScenarioTestCase, the class-wide set-up and tear-down around them.
 
 Not a test module itself (no test_ prefix)."""
 
 import os
 import shutil
 import subprocess
+import tempfile
 import time
 import unittest
+from pathlib import Path
 
 import harness
 
@@ -138,3 +141,63 @@ def stop_daemon(process, marker, timeout=30):
             os.kill(pid, 9)
         except OSError:
             pass
+
+
+class ScenarioTestCase(harness.PluginTestCase):
+    """Tests that share, for the whole class, a temporary directory (cls.tmp), the
+    scenario databases (cls.databases) and at most one daemon of the monitoring system
+    (cls.daemon). A subclass names TMP_PREFIX and overrides require_binaries() (runs
+    first, may skip the class) and set_up_scenarios() (runs once the databases exist).
+    A set-up that fails half-way tears down what it made."""
+
+    TMP_PREFIX = "mps-scenarios."
+    tmp = None
+    databases = None
+    daemon = None
+
+    @classmethod
+    def require_binaries(cls):
+        pass
+
+    @classmethod
+    def set_up_scenarios(cls):
+        pass
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.require_binaries()
+        cls.tmp = Path(tempfile.mkdtemp(prefix=cls.TMP_PREFIX))
+        try:
+            cls.databases = make_databases()
+            cls.set_up_scenarios()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.daemon is not None:
+            stop_daemon(cls.daemon, cls.daemon_marker)
+            cls.daemon = None
+            cls.daemon_out.close()
+        drop_databases(cls.databases)
+        cls.databases = None
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+        super().tearDownClass()
+
+    @classmethod
+    def start_daemon(cls, argv, marker, ready, name, poll=0.2):
+        """Starts argv as cls.daemon, its output in tmp/daemon.out, and waits up to 60 s
+        until ready() is true. marker is what stop_daemon() looks for in the command line
+        of the helpers it forks."""
+        cls.daemon_out = open(cls.tmp / "daemon.out", "w")
+        cls.daemon_marker = marker
+        cls.daemon = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=cls.daemon_out,
+                                      stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while not ready():
+            if cls.daemon.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{name} did not come up:\n"
+                                   + (cls.tmp / "daemon.out").read_text()[-3000:])
+            time.sleep(poll)

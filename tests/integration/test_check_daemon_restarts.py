@@ -287,66 +287,33 @@ class Verbosity(PluginTestCase):
                     self.assertRegex(sql_lines[0], r"^sql \([0-9.]+ ms, \d+ rows\): ")
 
 
-class SchemaVariants(PluginTestCase):
+class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
+    PLUGIN = PLUGIN
+    MISSING_TABLE = "--table=worker"
     LINE1 = line("WARNING", starts_text(4) + "; 2 unclean ends (never reached STOPPED)",
                  perf(4, 2))
     LONG = Unclean.LONG
 
-    def same(self, db, *args, env=None):
+    def fill(self, db):
         add(db, "w-0", 3601, "RUNNING")
         add(db, "w-1", 3000, "RUNNING")
         add(db, "w-2", 2000, "STOPPING", hostname="app-2", pid=17)
         add(db, "w-3", 1000, "STOPPED")
         add(db, "w-4", 500, "RUNNING")
         add(db, "jw-1", 400, "RUNNING", worker_type="job_worker")
-        result = check(db, *args, env=env)
+
+    def expect(self, result):
         self.assertPlugin(result, 1, self.LINE1)
         self.assertEqual(long_output(result), self.LONG)
 
-    def test_prisma_default(self):
-        self.same(new_database())
-
-    def test_status_as_text(self):
-        self.same(new_database(status_type="text"))
-
-    def test_timestamptz_columns(self):
-        self.same(new_database(timestamptz=True))
-
-    def test_database_time_zone_new_york(self):
-        db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'America/New_York';")
-        self.same(db)
-
     def test_database_time_zone_kolkata_with_timestamptz(self):
+        # Statuses as text too.
         db = new_database(timestamptz=True, status_type="text")
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'Asia/Kolkata';")
+        db.set_time_zone("Asia/Kolkata")
         self.same(db)
 
     def test_session_time_zone_from_pgtz(self):
         self.same(new_database(), env={"PGTZ": "Asia/Kolkata"})
-
-    def test_db_timezone_for_local_wall_clock_columns(self):
-        db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'America/New_York';")
-        db.stored_zone = "Europe/Berlin"
-        self.same(db, "--db-timezone=Europe/Berlin")
-
-    def test_snake_naming_in_a_schema(self):
-        self.same(new_database(naming="snake", schema="scheduler"),
-                  "--naming=snake", "--db-schema=scheduler")
-
-    def test_snake_naming_with_text_status_and_timestamptz(self):
-        self.same(new_database(naming="snake", status_type="text", timestamptz=True),
-                  "--naming=snake")
-
-    def test_prisma_naming_in_a_schema(self):
-        self.same(new_database(schema="daemon"), "--db-schema=daemon")
-
-    def test_tables_in_another_schema_need_db_schema(self):
-        db = new_database(naming="snake", schema="scheduler")
-        self.assertPlugin(check(db, "--naming=snake"), 3,
-                          startswith="DAEMON_RESTARTS UNKNOWN - ", contains="--table=worker",
-                          perfdata="")
 
 
 class Mapping(PluginTestCase):

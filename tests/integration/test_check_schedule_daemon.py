@@ -263,48 +263,31 @@ class ClockSkew(PluginTestCase):
             "heartbeat_age=0s;120;300;0 live=1;;;0"))
 
 
-class SchemaVariants(PluginTestCase):
+class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
     """Same data, same line, whatever the column types and time zones."""
 
-    def ok(self, db, *args, env=None):
+    PLUGIN = PLUGIN
+    MISSING_TABLE = "--table=worker"
+
+    def fill(self, db):
         db.add_worker("w-1", heartbeat_age=12)
-        self.assertPlugin(check(db, *args, env=env), 0, OK_12)
 
-    def test_status_as_text(self):
-        self.ok(new_database(status_type="text"))
-
-    def test_timestamptz_columns(self):
-        self.ok(new_database(timestamptz=True))
+    def expect(self, result):
+        self.assertPlugin(result, 0, OK_12)
 
     def test_timestamptz_columns_with_text_status(self):
-        self.ok(new_database(status_type="text", timestamptz=True))
-
-    def test_database_time_zone_new_york(self):
-        db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'America/New_York';")
-        self.ok(db)
+        self.same(new_database(status_type="text", timestamptz=True))
 
     def test_database_time_zone_kolkata(self):
         db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'Asia/Kolkata';")
-        self.ok(db)
-
-    def test_database_time_zone_with_timestamptz(self):
-        db = new_database(timestamptz=True)
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'Asia/Kolkata';")
-        self.ok(db)
+        db.set_time_zone("Asia/Kolkata")
+        self.same(db)
 
     def test_session_time_zone_from_pgtz(self):
-        self.ok(new_database(), env={"PGTZ": "America/New_York"})
+        self.same(new_database(), env={"PGTZ": "America/New_York"})
 
     def test_session_time_zone_from_pgoptions(self):
-        self.ok(new_database(), env={"PGOPTIONS": "-c TimeZone=Asia/Kolkata"})
-
-    def test_db_timezone_for_local_wall_clock_columns(self):
-        db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'America/New_York';")
-        db.stored_zone = "Europe/Berlin"
-        self.ok(db, "--db-timezone=Europe/Berlin")
+        self.same(new_database(), env={"PGOPTIONS": "-c TimeZone=Asia/Kolkata"})
 
     def test_unknown_db_timezone_is_a_usage_error(self):
         db = new_database()
@@ -313,22 +296,8 @@ class SchemaVariants(PluginTestCase):
         self.assertPlugin(result, 3, startswith="SCHEDULE_DAEMON UNKNOWN - ",
                           contains="--db-timezone", perfdata="")
 
-    def test_snake_naming_in_a_schema(self):
-        self.ok(new_database(naming="snake", schema="scheduler"),
-                "--naming=snake", "--db-schema=scheduler")
-
     def test_snake_naming_in_public(self):
-        self.ok(new_database(naming="snake", status_type="text"), "--naming=snake")
-
-    def test_prisma_naming_in_a_schema(self):
-        self.ok(new_database(schema="daemon"), "--db-schema=daemon")
-
-    def test_tables_in_another_schema_need_db_schema(self):
-        db = new_database(naming="snake", schema="scheduler")
-        db.add_worker("w-1", heartbeat_age=12)
-        self.assertPlugin(check(db, "--naming=snake"), 3,
-                          startswith="SCHEDULE_DAEMON UNKNOWN - ", contains="--table=worker",
-                          perfdata="")
+        self.same(new_database(naming="snake", status_type="text"), "--naming=snake")
 
 
 class Mapping(PluginTestCase):

@@ -528,12 +528,13 @@ class ErrorText(PluginTestCase):
         self.assertEqual(shown + int(lines[-1].split()[2]), 200, result.stdout)
 
 
-class SchemaVariants(PluginTestCase):
+class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
+    PLUGIN = PLUGIN
     LINE1 = line("WARNING", "nightly/sync failed 3 times in a row: c; "
                             "success rate 50% of 6 runs in the last 7d; 1 failing group",
                  perf(worst=3, failing=1, runs=6, rate=50))
 
-    def same(self, db, *args, env=None):
+    def fill(self, db):
         db.add_schedule("nightly")
         db.add_schedule("hourly")
         db.add_schedule("off", enabled=False)
@@ -545,51 +546,19 @@ class SchemaVariants(PluginTestCase):
         db.add_run("ancient", "hourly", "import", "FAILED", started_age=WEEK + 1)
         # Seven days ago exactly: inside.
         db.add_run("edge", "hourly", "import", "COMPLETED", started_age=WEEK)
-        self.assertPlugin(check(db, *args, env=env), 1, self.LINE1)
 
-    def test_prisma_default(self):
-        self.same(new_database())
-
-    def test_status_as_text(self):
-        self.same(new_database(status_type="text"))
-
-    def test_timestamptz_columns(self):
-        self.same(new_database(timestamptz=True))
-
-    def test_database_time_zone_new_york(self):
-        db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'America/New_York';")
-        self.same(db)
-
-    def test_database_time_zone_kolkata_with_timestamptz(self):
-        db = new_database(timestamptz=True)
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'Asia/Kolkata';")
-        self.same(db)
+    def expect(self, result):
+        self.assertPlugin(result, 1, self.LINE1)
 
     def test_session_time_zone_from_pgoptions(self):
         self.same(new_database(), env={"PGOPTIONS": "-c TimeZone=Asia/Kolkata"})
-
-    def test_db_timezone_for_local_wall_clock_columns(self):
-        db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'America/New_York';")
-        db.stored_zone = "Europe/Berlin"
-        self.same(db, "--db-timezone=Europe/Berlin")
-
-    def test_snake_naming_in_a_schema(self):
-        self.same(new_database(naming="snake", schema="scheduler"),
-                  "--naming=snake", "--db-schema=scheduler")
 
     def test_snake_naming_with_text_status(self):
         self.same(new_database(naming="snake", status_type="text"), "--naming=snake")
 
     def test_prisma_naming_in_a_schema(self):
+        # timestamptz columns too.
         self.same(new_database(schema="daemon", timestamptz=True), "--db-schema=daemon")
-
-    def test_tables_in_another_schema_need_db_schema(self):
-        db = new_database(naming="snake", schema="scheduler")
-        self.assertPlugin(check(db, "--naming=snake"), 3,
-                          startswith="SCHEDULE_FAILURES UNKNOWN - ", contains="--table=",
-                          perfdata="")
 
 
 class Mapping(PluginTestCase):

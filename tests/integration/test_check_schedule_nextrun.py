@@ -539,65 +539,27 @@ class Verbosity(PluginTestCase):
                                    "checked: now, next run in 0s"])
 
 
-class SchemaVariants(PluginTestCase):
+class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
     """Same data, same line, whatever the naming, column types and time zones."""
 
+    PLUGIN = PLUGIN
+    MISSING_TABLE = "--table=schedule"
     LINE1 = line("WARNING", "1 schedule late, b-late by 11m 40s; "
                             "1 stuck lock, c-locked locked 10m 1s ago by w-7; "
                             "3 enabled schedules, next run at most 11m 40s late",
                  perf(3, late=1, max_lateness=700, stuck=1, max_lock_age=601))
 
-    def same(self, db, *args, env=None):
+    def fill(self, db):
         db.add_schedule("a-ok", next_run_in=60)
         db.add_schedule("b-late", next_run_in=-700)
         db.add_schedule("c-locked", next_run_in=3600, locked_age=601, locked_by="w-7")
         db.add_schedule("d-disabled", enabled=False, next_run_in=None)
-        self.assertPlugin(check(db, *args, env=env), 1, self.LINE1)
 
-    def test_prisma_default(self):
-        self.same(new_database())
-
-    def test_status_as_text(self):
-        self.same(new_database(status_type="text"))
-
-    def test_timestamptz_columns(self):
-        self.same(new_database(timestamptz=True))
-
-    def test_database_time_zone_new_york(self):
-        db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'America/New_York';")
-        self.same(db)
-
-    def test_database_time_zone_kolkata_with_timestamptz(self):
-        db = new_database(timestamptz=True)
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'Asia/Kolkata';")
-        self.same(db)
+    def expect(self, result):
+        self.assertPlugin(result, 1, self.LINE1)
 
     def test_session_time_zone_from_pgtz(self):
         self.same(new_database(), env={"PGTZ": "Pacific/Auckland"})
-
-    def test_db_timezone_for_local_wall_clock_columns(self):
-        db = new_database()
-        db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET timezone = 'America/New_York';")
-        db.stored_zone = "Europe/Berlin"
-        self.same(db, "--db-timezone=Europe/Berlin")
-
-    def test_snake_naming_in_a_schema(self):
-        self.same(new_database(naming="snake", schema="scheduler"),
-                  "--naming=snake", "--db-schema=scheduler")
-
-    def test_snake_naming_with_text_status_and_timestamptz(self):
-        self.same(new_database(naming="snake", status_type="text", timestamptz=True),
-                  "--naming=snake")
-
-    def test_prisma_naming_in_a_schema(self):
-        self.same(new_database(schema="daemon"), "--db-schema=daemon")
-
-    def test_tables_in_another_schema_need_db_schema(self):
-        db = new_database(naming="snake", schema="scheduler")
-        self.assertPlugin(check(db, "--naming=snake"), 3,
-                          startswith="SCHEDULE_NEXTRUN UNKNOWN - ", contains="--table=schedule",
-                          perfdata="")
 
 
 class Mapping(PluginTestCase):

@@ -11,11 +11,9 @@ import re
 import shutil
 import ssl
 import subprocess
-import tempfile
 import time
 import unittest
 import urllib.request
-from pathlib import Path
 
 import harness
 import integration_scenarios as scenarios
@@ -32,38 +30,23 @@ SERVICES = {"schedule daemon": "check_schedule_daemon",
 UNITS = {"s": "seconds", "%": "percent", "": ""}
 
 
-class Icinga2Integration(unittest.TestCase):
-    maxDiff = None
-    daemon = None
-    databases = None
+class Icinga2Integration(scenarios.ScenarioTestCase):
+    TMP_PREFIX = "mps-icinga2."
 
     @classmethod
-    def setUpClass(cls):
+    def require_binaries(cls):
         cls.icinga2 = scenarios.require("icinga2", "icinga2-bin")
         scenarios.require("openssl", "openssl")
         scenarios.require("/usr/share/icinga2/include/itl", "icinga2-common")
-        cls.tmp = Path(tempfile.mkdtemp(prefix="mps-icinga2."))
-        try:
-            cls.databases = scenarios.make_databases()
-            cls.port = harness.free_port()
-            cls.write_config()
-            cls.validation = cls.run_icinga2("daemon", "-C")
-            if cls.validation.returncode == 0:
-                cls.start_daemon()
-                cls.results = cls.check_all()
-        except BaseException:
-            cls.tearDownClass()
-            raise
 
     @classmethod
-    def tearDownClass(cls):
-        if cls.daemon is not None:
-            scenarios.stop_daemon(cls.daemon, str(cls.tmp / "configdir"))
-            cls.daemon = None
-            cls.daemon_out.close()
-        scenarios.drop_databases(cls.databases)
-        cls.databases = None
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+    def set_up_scenarios(cls):
+        cls.port = harness.free_port()
+        cls.write_config()
+        cls.validation = cls.run_icinga2("daemon", "-C")
+        if cls.validation.returncode == 0:
+            cls.start_icinga2()
+            cls.results = cls.check_all()
 
     # --- setup ---------------------------------------------------------------------
 
@@ -145,22 +128,19 @@ object InfluxdbWriter "perfdata" {{
 {hosts}""")
 
     @classmethod
-    def start_daemon(cls):
+    def start_icinga2(cls):
         argv = [cls.icinga2, "daemon", "-c", str(cls.tmp / "configdir" / "icinga2.conf")]
         argv += [f"-D{k}={v}" for k, v in cls.defines().items()]
-        cls.daemon_out = open(cls.tmp / "daemon.out", "w")
-        cls.daemon = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=cls.daemon_out,
-                                      stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
+
+        def api_answers():
             try:
                 cls.api("GET", "/v1/status/ApiListener")
-                return
+                return True
             except OSError:
-                if cls.daemon.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("icinga2 daemon did not come up:\n"
-                                       + (cls.tmp / "daemon.out").read_text()[-3000:])
-                time.sleep(0.3)
+                return False
+
+        cls.start_daemon(argv, str(cls.tmp / "configdir"), api_answers, "icinga2 daemon",
+                         poll=0.3)
 
     @classmethod
     def api(cls, method, path, body=None):

@@ -8,9 +8,7 @@ output and perfdata come back from status.dat."""
 import math
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 import time
 import unittest
 from pathlib import Path
@@ -38,37 +36,25 @@ def status_blocks(text, kind):
     return blocks
 
 
-class NagiosIntegration(unittest.TestCase):
-    maxDiff = None
-    daemon = None
-    databases = None
+class NagiosIntegration(scenarios.ScenarioTestCase):
+    TMP_PREFIX = "mps-nagios."
 
     @classmethod
-    def setUpClass(cls):
+    def require_binaries(cls):
         cls.nagios = scenarios.require("nagios4", "nagios4-core")
         scenarios.require(str(STOCK_OBJECTS / "templates.cfg"), "nagios4-common")
-        cls.tmp = Path(tempfile.mkdtemp(prefix="mps-nagios."))
-        try:
-            cls.databases = scenarios.make_databases()
-            cls.write_config()
-            cls.validation = subprocess.run([cls.nagios, "-v", str(cls.config)],
-                                            capture_output=True, text=True, timeout=120)
-            if cls.validation.returncode == 0:
-                cls.start_daemon()
-                cls.results = cls.check_all()
-        except BaseException:
-            cls.tearDownClass()
-            raise
 
     @classmethod
-    def tearDownClass(cls):
-        if cls.daemon is not None:
-            scenarios.stop_daemon(cls.daemon, str(cls.config))
-            cls.daemon = None
-            cls.daemon_out.close()
-        scenarios.drop_databases(cls.databases)
-        cls.databases = None
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+    def set_up_scenarios(cls):
+        cls.write_config()
+        cls.validation = subprocess.run([cls.nagios, "-v", str(cls.config)],
+                                        capture_output=True, text=True, timeout=120)
+        if cls.validation.returncode == 0:
+            cls.start_daemon(
+                [cls.nagios, str(cls.config)], str(cls.config),
+                lambda: (cls.tmp / "nagios.cmd").exists() and (cls.tmp / "status.dat").exists(),
+                "nagios4")
+            cls.results = cls.check_all()
 
     @classmethod
     def write_config(cls):
@@ -132,19 +118,6 @@ define host {{
             "illegal_macro_output_chars=`~$&|'\"<>",
             "",
         ]))
-
-    @classmethod
-    def start_daemon(cls):
-        cls.daemon_out = open(cls.tmp / "daemon.out", "w")
-        cls.daemon = subprocess.Popen([cls.nagios, str(cls.config)], stdin=subprocess.DEVNULL,
-                                      stdout=cls.daemon_out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        command_file = cls.tmp / "nagios.cmd"
-        while not (command_file.exists() and (cls.tmp / "status.dat").exists()):
-            if cls.daemon.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("nagios4 did not come up:\n"
-                                   + (cls.tmp / "daemon.out").read_text()[-3000:])
-            time.sleep(0.2)
 
     @classmethod
     def check_all(cls):

@@ -8,9 +8,7 @@ import re
 import shlex
 import shutil
 import subprocess
-import tempfile
 import unittest
-from pathlib import Path
 
 import harness
 import integration_scenarios as scenarios
@@ -45,22 +43,12 @@ def exec_start():
     return shlex.split(match.group(1))
 
 
-class PrometheusIntegration(harness.PluginTestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.promtool = scenarios.require("promtool", "prometheus")
-        cls.tmp = Path(tempfile.mkdtemp(prefix="mps-prom."))
-        cls.databases = None
-        try:
-            cls.databases = scenarios.make_databases()
-        except BaseException:
-            cls.tearDownClass()
-            raise
+class PrometheusIntegration(scenarios.ScenarioTestCase):
+    TMP_PREFIX = "mps-prom."
 
     @classmethod
-    def tearDownClass(cls):
-        scenarios.drop_databases(cls.databases)
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+    def require_binaries(cls):
+        cls.promtool = scenarios.require("promtool", "prometheus")
 
     def promtool_run(self, *args, input=None):
         return subprocess.run([self.promtool, *args], input=input, capture_output=True,

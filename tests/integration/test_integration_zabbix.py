@@ -7,14 +7,11 @@ dependent items find their values in the real output."""
 
 import json
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 import uuid
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import harness
 import integration_scenarios as scenarios
@@ -56,31 +53,22 @@ def jsonpath(document, path):
     raise AssertionError(f"JSONPath shape the test does not know: {path}")
 
 
-class ZabbixIntegration(unittest.TestCase):
-    maxDiff = None
+class ZabbixIntegration(scenarios.ScenarioTestCase):
+    TMP_PREFIX = "mps-zabbix."
 
     @classmethod
-    def setUpClass(cls):
+    def require_binaries(cls):
         cls.agentd = scenarios.require("zabbix_agentd", "zabbix-agent")
-        cls.tmp = Path(tempfile.mkdtemp(prefix="mps-zabbix."))
-        cls.databases = None
-        try:
-            cls.databases = scenarios.make_databases()
-            cls.services = scenarios.service_file(cls.tmp / "pg_service.conf", cls.databases)
-            plugins = str(harness.build_dir() / "plugins")
-            (cls.tmp / "userparameter_schedule.conf").write_text(
-                USERPARAMETERS.read_text().replace("/usr/lib/nagios/plugins", plugins))
-            (cls.tmp / "zabbix_agentd.conf").write_text(
-                "LogType=console\nAllowRoot=1\nTimeout=10\n"
-                f"Include={cls.tmp / 'userparameter_schedule.conf'}\n")
-        except BaseException:
-            cls.tearDownClass()
-            raise
 
     @classmethod
-    def tearDownClass(cls):
-        scenarios.drop_databases(cls.databases)
-        shutil.rmtree(cls.tmp, ignore_errors=True)
+    def set_up_scenarios(cls):
+        cls.services = scenarios.service_file(cls.tmp / "pg_service.conf", cls.databases)
+        plugins = str(harness.build_dir() / "plugins")
+        (cls.tmp / "userparameter_schedule.conf").write_text(
+            USERPARAMETERS.read_text().replace("/usr/lib/nagios/plugins", plugins))
+        (cls.tmp / "zabbix_agentd.conf").write_text(
+            "LogType=console\nAllowRoot=1\nTimeout=10\n"
+            f"Include={cls.tmp / 'userparameter_schedule.conf'}\n")
 
     def env(self, **extra):
         return harness.plugin_env({"PGSERVICEFILE": str(self.services), **extra})

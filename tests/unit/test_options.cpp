@@ -513,6 +513,55 @@ BOOST_AUTO_TEST_CASE(plugin_bad_range_names_the_option) {
         });
 }
 
+BOOST_AUTO_TEST_CASE(threshold_pair_is_absent_without_defaults) {
+    declare_thresholds(spec.plugin_options, "unclean", "range on unclean ends");
+    auto thresholds = thresholds_option(parse({}), "unclean", Range::Unit::None);
+    BOOST_TEST(!thresholds.warning.has_value());
+    BOOST_TEST(!thresholds.critical.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(threshold_pair_reads_both_ends) {
+    declare_thresholds(spec.plugin_options, "unclean", "range on unclean ends");
+    auto thresholds = thresholds_option(parse({"--unclean-warning=1", "--unclean-critical=3"}),
+                                        "unclean", Range::Unit::None);
+    BOOST_TEST((thresholds.evaluate(1) == State::Ok));
+    BOOST_TEST((thresholds.evaluate(2) == State::Warning));
+    BOOST_TEST((thresholds.evaluate(4) == State::Critical));
+}
+
+BOOST_AUTO_TEST_CASE(threshold_pair_defaults_and_units) {
+    declare_thresholds(spec.plugin_options, "age", "range on the age", "10m", "1h");
+    auto thresholds = thresholds_option(parse({}), "age", Range::Unit::Duration);
+    BOOST_TEST(!thresholds.warning->alerts(600));
+    BOOST_TEST(thresholds.warning->alerts(601));
+    BOOST_TEST(!thresholds.critical->alerts(3600));
+    BOOST_TEST(thresholds.critical->alerts(3601));
+}
+
+BOOST_AUTO_TEST_CASE(threshold_pair_default_on_one_end_only) {
+    declare_thresholds(spec.plugin_options, "missing", "range on missing ones", "", "0");
+    auto thresholds = thresholds_option(parse({}), "missing", Range::Unit::None);
+    BOOST_TEST(!thresholds.warning.has_value());
+    BOOST_TEST(thresholds.critical->alerts(1));
+}
+
+BOOST_AUTO_TEST_CASE(threshold_pair_bad_end_names_its_option) {
+    declare_thresholds(spec.plugin_options, "unclean", "range on unclean ends");
+    BOOST_CHECK_EXCEPTION(
+        thresholds_option(parse({"--unclean-critical=x"}), "unclean", Range::Unit::None),
+        UsageError, [](const UsageError& e) {
+            return starts_with(message(e), "--unclean-critical: invalid range 'x': ");
+        });
+}
+
+BOOST_AUTO_TEST_CASE(threshold_pair_in_help) {
+    declare_thresholds(spec.plugin_options, "age", "range on the age", "", "1h");
+    std::string help = help_text(spec);
+    BOOST_TEST(contains(help, "--age-warning=VALUE"));
+    BOOST_TEST(contains(help, "--age-critical=VALUE"));
+    BOOST_TEST(contains(help, "(default: 1h)"));
+}
+
 BOOST_AUTO_TEST_CASE(plugin_options_do_not_include_common_ones) {
     BOOST_TEST(parse({}).plugin.count("timeout") == 0u);
 }
