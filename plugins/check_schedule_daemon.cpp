@@ -101,10 +101,11 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         result.add(State::Warning, std::to_string(live) + " live " + s.worker_type +
                                        " workers (at most " + std::to_string(s.max_running) +
                                        " expected): duplicate executions possible");
+    int verbosity = live > s.max_running ? 1 : 2;
     for (const auto& w : live_workers)
-        result.add_detail(live > s.max_running ? 1 : 2,
-                          "live worker " + w.where() + ", heartbeat " +
-                              human_duration(std::max(0.0, w.age.value_or(0))) + " ago");
+        result.add_detail(verbosity, "live worker " + w.where() + ", heartbeat " +
+                                         human_duration(std::max(0.0, w.age.value_or(0))) + " ago");
+    result.add_omitted(verbosity, live - static_cast<long>(live_workers.size()));
 
     result.add_metric(seconds_metric("heartbeat_age", age, s.thresholds,
                                      "Age of the newest heartbeat of a running worker."));

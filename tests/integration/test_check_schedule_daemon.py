@@ -198,6 +198,17 @@ class LiveWorkers(PluginTestCase):
             contains="; heartbeat 5s ago (worker w-2 on app-2, pid 2002)",
             perfdata="heartbeat_age=5s;120;300;0 live=2;;;0")
 
+    def test_more_live_workers_than_listed_are_counted(self):
+        # The statement lists the 20 newest live workers; the rest are counted.
+        for i in range(25):
+            self.db.add_worker(f"w-{i:02}", heartbeat_age=10 + i, hostname=f"app-{i}", pid=i)
+        result = check(self.db, "-v")
+        self.assertPlugin(result, 1, startswith="SCHEDULE_DAEMON WARNING - 25 live ",
+                          perfdata="heartbeat_age=10s;120;300;0 live=25;;;0")
+        details = result.stdout.splitlines()[1:]
+        self.assertEqual(sum(d.startswith("live worker ") for d in details), 20, result.stdout)
+        self.assertEqual(details[-1], "… and 5 more", result.stdout)
+
     def test_stale_running_worker_is_not_live(self):
         self.db.add_worker("w-1", heartbeat_age=12)
         self.db.add_worker("w-0", heartbeat_age=301, hostname="app-2", pid=1)
