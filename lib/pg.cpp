@@ -158,7 +158,11 @@ Connection Connection::open(const ConnectParams& params, const Deadline& deadlin
 
     // Read-only transactions, the server-side statement deadline and the time zone of
     // timestamp-without-time-zone columns travel in the startup packet: no extra round trip.
-    std::string options = "-c default_transaction_read_only=on -c statement_timeout=" +
+    // No JIT and no parallel workers: a check's statement is short, and compiling it (where
+    // the planner overestimates it) or starting workers, each a new process that must map the
+    // same index pages again, took longer than running it alone (bench/README.md).
+    std::string options = "-c default_transaction_read_only=on -c jit=off "
+                          "-c max_parallel_workers_per_gather=0 -c statement_timeout=" +
                           std::to_string(std::max(1L, deadline.remaining_ms())) +
                           " -c TimeZone=" + option_value(params.timezone);
 

@@ -69,7 +69,8 @@ private:
 class Connection {
 public:
     // Connects within the deadline. Empty PG* environment variables count as unset.
-    // Every transaction is READ ONLY, statement_timeout follows the deadline.
+    // Every transaction is READ ONLY, statement_timeout follows the deadline; no JIT, no
+    // parallel workers.
     static Connection open(const ConnectParams& params, const Deadline& deadline);
 
     // One statement with bound text parameters (types inferred by the server).

@@ -5,7 +5,7 @@
 #include "lib/plugin.hpp"
 #include "lib/sanitize.hpp"
 #include "lib/schedule_filter.hpp"
-#include "lib/sql_values.hpp"
+#include "lib/status_labels.hpp"
 #include "lib/usage_error.hpp"
 #include "lib/wording.hpp"
 
@@ -16,59 +16,56 @@ using namespace mps;
 
 namespace {
 
-// $1 window (s), $2 failed and $3 success statuses, $4 include disabled schedules,
-// $5/$6 include/exclude patterns, $7 group by job. Terminal runs only; a streak counts
-// the failed runs after the group's newest success. Totals on every row, then at most 50
-// failing groups with the newest error of each.
-// The window is aggregated by hash in one pass (no sort of every run for a window
-// function); only groups whose newest terminal run failed get their streak and error
-// counted again, from the run's (schedule id, started at) index. With an index leading
-// with the run's start time the cost follows the runs inside --window, not the table.
+// $1 window (s), $2 failed and $3 success statuses (untyped: see lib/status_labels.hpp),
+// $4 include disabled schedules, $5/$6 include/exclude patterns, $7 group by job. Totals on
+// every row, then at most 50 failing groups with the newest error of each.
+// Two passes over the window, no per-group probes: the failed runs (few while all is well),
+// then the successes, counted and matched by hash to the groups with a failure. Both read the
+// recommended index on the start time, or go schedule by schedule on Prisma's (schedule id,
+// started at): the cost follows --window, not the table. IS TRUE keeps the status index (every
+// failure ever recorded) out of the first pass.
 constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}
     WHERE ($4::boolean OR {schedule.enabled})
       AND ($5::text[] IS NULL OR {schedule.id}::text LIKE ANY ($5::text[]))
       AND NOT ({schedule.id}::text LIKE ANY ($6::text[]))
-), runs AS MATERIALIZED (
-    SELECT {run.schedule_id}::text AS schedule_id,
-           CASE WHEN $7::boolean THEN {run.job_name}::text END AS job,
-           {run.status}::text = ANY ($2::text[]) AS failed, {run.started_at} AS started_at
-    FROM {run}
-    WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
-      AND {run.status}::text = ANY ($2::text[] || $3::text[])
+), failed AS MATERIALIZED (
+    SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
+           CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
+    FROM {run} WHERE ({run.status} = ANY ($2)) IS TRUE
+      AND {run.started_at} >= now() - $1::float8 * interval '1 second'
       AND {run.schedule_id}::text IN (SELECT id FROM s)
 ), groups AS MATERIALIZED (
-    SELECT schedule_id, job, count(*) AS runs, count(*) FILTER (WHERE NOT failed) AS ok,
-           max(started_at) FILTER (WHERE NOT failed) AS last_ok,
-           max(started_at) FILTER (WHERE failed) AS last_failed
-    FROM runs GROUP BY schedule_id, job
-), failing AS (
-    SELECT g.schedule_id, g.job, (
-               SELECT count(*) FROM {run}
-               WHERE {run.schedule_id}::text = g.schedule_id
-                 AND {run.started_at} >= now() - $1::float8 * interval '1 second'
-                 AND (g.last_ok IS NULL OR {run.started_at} > g.last_ok)
-                 AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
-                 AND {run.status}::text = ANY ($2::text[])) AS streak
-    FROM groups g
-    WHERE g.last_failed IS NOT NULL AND (g.last_ok IS NULL OR g.last_failed > g.last_ok)
-), totals AS (
-    SELECT coalesce((SELECT max(streak) FROM failing), 0) AS worst,
-           (SELECT count(*) FROM failing) AS failing,
-           coalesce(sum(runs), 0) AS runs, coalesce(sum(ok), 0) AS ok
-    FROM groups
+    SELECT schedule, job, max(at) AS at FROM failed GROUP BY 1, 2
+), ok AS MATERIALIZED (
+    SELECT GROUPING(g.schedule) AS total, g.schedule, g.job, count(*) AS n, max(r.at) AS at
+    FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
+                 CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
+          FROM {run} WHERE {run.status} = ANY ($3)
+            AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+            AND {run.schedule_id}::text IN (SELECT id FROM s)) r
+    LEFT JOIN groups g ON g.schedule = r.schedule AND coalesce(g.job, '') = coalesce(r.job, '')
+                      AND g.job IS NOT DISTINCT FROM r.job
+    GROUP BY GROUPING SETS ((), (g.schedule, g.job))
+), streaks AS MATERIALIZED (
+    SELECT g.schedule, g.job, g.at, count(*) AS streak FROM groups g
+    LEFT JOIN ok ON ok.total = 0 AND ok.schedule = g.schedule AND ok.job IS NOT DISTINCT FROM g.job
+    JOIN failed f ON f.schedule = g.schedule AND coalesce(f.job, '') = coalesce(g.job, '')
+     AND f.job IS NOT DISTINCT FROM g.job AND f.at > coalesce(ok.at, '-infinity')
+    WHERE ok.at IS NULL OR ok.at < g.at
+    GROUP BY 1, 2, 3
 )
-SELECT t.worst, t.failing, t.runs, t.ok, g.schedule_id, g.job, g.streak, e.error
-FROM totals t
-LEFT JOIN LATERAL (SELECT * FROM failing
-                   ORDER BY streak DESC, schedule_id, job LIMIT 50) g ON true
+SELECT (SELECT coalesce(max(streak), 0) FROM streaks), (SELECT count(*) FROM streaks),
+       (SELECT count(*) FROM failed) + ok.n, ok.n, g.schedule, g.job, g.streak, e.error
+FROM ok
+LEFT JOIN LATERAL (SELECT * FROM streaks ORDER BY streak DESC, schedule, job LIMIT 50) g ON true
 LEFT JOIN LATERAL (SELECT {run.error}::text AS error FROM {run}
-                   WHERE {run.schedule_id}::text = g.schedule_id
-                     AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+                   WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($2)
+                     AND {run.started_at} = g.at
                      AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
-                     AND {run.status}::text = ANY ($2::text[])
-                   ORDER BY {run.started_at} DESC LIMIT 1) e ON true
+                   LIMIT 1) e ON true
+WHERE ok.total = 1
 )";
 
 struct Settings {
@@ -80,9 +77,10 @@ struct Settings {
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    std::vector<std::optional<std::string>> params{format_number(s.window), text_array(s.failed),
-                                                   text_array(s.succeeded),
-                                                   s.include_disabled ? "true" : "false"};
+    auto labels = enum_labels(ctx, "run.status");
+    std::vector<std::optional<std::string>> params{
+        format_number(s.window), status_array(s.failed, labels),
+        status_array(s.succeeded, labels, s.failed), s.include_disabled ? "true" : "false"};
     for (auto& p : s.filter.params())
         params.push_back(p);
     params.push_back(s.by_job ? "true" : "false");

@@ -210,6 +210,22 @@ class Statuses(PluginTestCase):
                                              "1 failing group",
                                   perf(worst=3, failing=1, runs=4, rate=25)))
 
+    def test_status_an_enum_does_not_define_matches_nothing(self):
+        # The defaults name SUCCESS and COMPLETED; a schema's enum usually has only one.
+        db = new_database()
+        db.sql('CREATE TYPE "RunStatus" AS ENUM (\'QUEUED\', \'RUNNING\', \'SUCCESS\', \'FAILED\');'
+               'ALTER TABLE "JobRun" ALTER COLUMN status DROP DEFAULT,'
+               ' ALTER COLUMN status TYPE "RunStatus" USING status::text::"RunStatus";')
+        db.add_schedule("nightly")
+        add_runs(db, "nightly", "sync", ["SUCCESS", "FAILED", "FAILED", "FAILED"],
+                 errors=[None, "a", "b", "c"])
+        expected = line("WARNING", "nightly/sync failed 3 times in a row: c; "
+                                   "success rate 25% of 4 runs in the last 7d; 1 failing group",
+                        perf(worst=3, failing=1, runs=4, rate=25))
+        self.assertPlugin(check(db), 1, expected)
+        self.assertPlugin(check(db, "--failed-status=FAILED", "--failed-status=TIMEOUT"), 1,
+                          expected)
+
     def same_on(self, db):
         db.add_schedule("nightly")
         add_runs(db, "nightly", "sync", ["COMPLETED", "FAILED", "RUNNING", "FAILED", "FAILED"],
