@@ -85,8 +85,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         params.push_back(p);
     params.push_back(s.by_job ? "true" : "false");
     auto rows = ctx.query(sql, params);
-    auto count = [&](int column) { return static_cast<long>(rows.number(0, column).value_or(0)); };
-    long worst = count(0), failing = count(1), runs = count(2), ok = count(3);
+    long worst = rows.count(0, 0), failing = rows.count(0, 1), runs = rows.count(0, 2),
+         ok = rows.count(0, 3);
     std::optional<double> rate;
     if (runs > 0)
         rate = std::round(10000.0 * static_cast<double>(ok) / static_cast<double>(runs)) / 100;
@@ -95,7 +95,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         if (rows.is_null(i, 4))
             continue;
         std::string group = rows.item(i, 4) + (rows.is_null(i, 5) ? "" : "/" + rows.item(i, 5));
-        long streak = static_cast<long>(rows.number(i, 6).value_or(0));
+        long streak = rows.count(i, 6);
         auto error = rows.optional_text(i, 7);
         std::string text = group + " failed " + plural(streak, "time", "times") + " in a row" +
                            (error ? ": " + sanitize(first_line(*error)) : "");
@@ -136,8 +136,7 @@ Check configure(const ParsedArguments& args) {
                          flag_option(args, "include-disabled"),
                          group_by == "job",
                          args.common.thresholds,
-                         {range_option(args, "rate-warning", Range::Unit::None),
-                          range_option(args, "rate-critical", Range::Unit::None)}}](
+                         thresholds_option(args, "rate", Range::Unit::None)}](
                Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
 
