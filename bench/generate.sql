@@ -9,15 +9,16 @@
 --   "JobSchedule"    :schedules enabled (sched-00001 …) plus a tenth as many disabled
 --   "JobRun"         :runs runs, evenly spread over :days days up to now, round-robin over
 --                    the (schedule, job) groups, :jobs jobs per schedule; 1 % manual runs
---                    (no schedule), 2 % failed and 0.5 % cancelled at random but never two
---                    in a row of one group, the newest 20 still RUNNING; three failing
+--                    (no schedule), 2 % failed and 0.5 % cancelled at random (only every
+--                    other run of a group may fail or be cancelled: never two in a row),
+--                    the newest 20 still RUNNING; three failing
 --                    streaks planted, at the default size sched-00007/job-03 (4 in a
 --                    row), sched-00042/job-11 (5) and sched-00100/job-00 (6); with fewer
 --                    schedules or jobs the numbers wrap (modulo), so tiny sizes have them too
 --   "WorkerInstance" :workers workers over the same days; every tenth a schedule_daemon;
 --                    all STOPPED except the newest schedule_daemon and ten job_workers
--- "Random" choices come from a multiplicative hash of the row number: the same arguments
--- give the same data. Times are UTC wall-clock values, as Prisma stores them.
+-- "Random" choices come from a multiplicative hash of the row number (0..999, spread over
+-- every group alike): the same arguments give the same data. Times are UTC wall-clock values, as Prisma stores them.
 \set ON_ERROR_STOP on
 SET synchronous_commit = off;
 -- The generation itself is serial; parallel workers would only compete with the load.
@@ -54,7 +55,9 @@ FROM bench_params p,
      generate_series(0, p.runs - 1) AS i,
      LATERAL (SELECT i % (p.schedules * p.jobs) AS g, i / (p.schedules * p.jobs) AS k,
                      (p.runs - 1 - i % (p.schedules * p.jobs)) / (p.schedules * p.jobs) AS kmax,
-                     (i * 2654435761) % 1000 AS h,
+                     -- Knuth's multiplicative hash, high bits: the low digits of
+                     -- i * 2654435761 would repeat with every 1,000th row, i.e. by group.
+                     (i * 2654435761) % 4294967296 / 4294968 AS h,
                      p.t0 - (p.days * 86400.0 * (p.runs - 1 - i) / p.runs) * interval '1 second'
                        AS started) a,
      LATERAL (SELECT CASE
@@ -66,8 +69,8 @@ FROM bench_params p,
      LATERAL (SELECT CASE
                        WHEN planted IS NOT NULL THEN 'FAILED'
                        WHEN i >= p.runs - 20 THEN 'RUNNING'
-                       WHEN k % 2 = 0 AND h < 20 THEN 'FAILED'
-                       WHEN k % 2 = 0 AND h < 25 THEN 'CANCELLED'
+                       WHEN k % 2 = 0 AND h < 40 THEN 'FAILED'
+                       WHEN k % 2 = 0 AND h < 50 THEN 'CANCELLED'
                        WHEN h % 10 = 0 THEN 'COMPLETED'
                        ELSE 'SUCCESS'
                      END AS status) st;
