@@ -20,10 +20,10 @@ namespace {
 // $4 include disabled schedules, $5/$6 include/exclude patterns, $7 group by job. Totals on
 // every row, then at most 50 failing groups with the newest error of each.
 // Two passes over the window, no per-group probes: the failed runs (few while all is well),
-// then the successes, counted and matched by hash to the groups with a failure. Both read the
-// recommended index on the start time, or go schedule by schedule on Prisma's (schedule id,
-// started at): the cost follows --window, not the table. IS TRUE keeps the status index (every
-// failure ever recorded) out of the first pass.
+// then the successes, counted and matched by hash to the groups with a failure: recommended
+// indexes, or schedule by schedule on Prisma's (schedule id, started at); the cost follows
+// --window, not the table. IS TRUE keeps the status index (every failure ever) out of pass
+// one and is, verbatim, the WHERE of the recommended partial index of failed runs.
 constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}

@@ -2,6 +2,7 @@
 2026-01-01 12:00:00 UTC so that the window's bounds are exact."""
 
 import json
+import time
 import unittest
 
 import harness
@@ -702,6 +703,56 @@ class Formats(PluginTestCase):
         add_runs(db, "x", "j", ["FAILED", "SUCCESS", "SUCCESS"])
         result = check(db, "--format=prometheus")
         self.assertIn("schedule_failures_success_rate_percent 66.67", result.stdout.splitlines())
+
+
+class RecommendedIndexes(PluginTestCase):
+    """sql/recommended-indexes.sql as shipped: PostgreSQL uses its partial index of failed runs
+    only when the statement's failed-run test is the index's WHERE clause verbatim."""
+
+    INDEX = "JobRun_startedAt_failed_idx"
+
+    def indexed(self, status_type, statuses):
+        db = new_database(status_type=status_type)
+        db.add_schedule("nightly")
+        add_runs(db, "nightly", "sync", statuses)
+        db.sql((harness.ROOT / "sql" / "recommended-indexes.sql").read_text())
+        # Index paths only: on a few rows a sequential scan would win and hide the choice.
+        name = harness.ident(db.name)
+        db.sql(f"ALTER DATABASE {name} SET enable_seqscan = off;"
+               f"ALTER DATABASE {name} SET enable_bitmapscan = off;")
+        return db
+
+    def entries_read(self, db):
+        return int(db.sql("SELECT pg_catalog.pg_stat_clear_snapshot();"
+                          "SELECT coalesce(sum(idx_tup_read), 0) "
+                          "FROM pg_catalog.pg_stat_user_indexes "
+                          f"WHERE indexrelname = {harness.lit(self.INDEX)};").strip())
+
+    def assert_reads_partial_index(self, status_type):
+        # The newest run succeeded: no failing group, so no probe for an error message
+        # (which could use an index of failed runs too); only the failed-run pass reads it.
+        db = self.indexed(status_type, ["FAILED", "FAILED", "SUCCESS"])
+        self.assertEqual(self.entries_read(db), 0)
+        self.assertPlugin(check(db), 0, line(
+            "OK", "success rate 33.33% of 3 runs in the last 7d",
+            perf(runs=3, rate=33.33)))
+        # The plugin's session reports its scans when it ends, a moment after its answer.
+        deadline = time.monotonic() + 10
+        while self.entries_read(db) == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.assertEqual(self.entries_read(db), 2, f"{self.INDEX}: not both failed runs read")
+
+    def test_enum_status_reads_the_partial_index(self):
+        self.assert_reads_partial_index("enum")
+
+    def test_text_status_reads_the_partial_index(self):
+        self.assert_reads_partial_index("text")
+
+    def test_other_failed_statuses_give_the_same_answer_without_it(self):
+        db = self.indexed("enum", ["SUCCESS", "FAILED", "FAILED", "FAILED"])
+        result = check(db, "--failed-status=CANCELLED", "--failed-status=FAILED")
+        self.assertPlugin(result, 1, startswith="SCHEDULE_FAILURES WARNING - nightly/sync "
+                          "failed 3 times in a row")
 
 
 if __name__ == "__main__":
