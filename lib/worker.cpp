@@ -4,8 +4,12 @@ namespace po = boost::program_options;
 
 namespace mps {
 
+std::string Worker::on_host() const {
+    return id + (hostname ? " on " + *hostname : "");
+}
+
 std::string Worker::where() const {
-    return id + (hostname ? " on " + *hostname : "") + (pid ? ", pid " + *pid : "");
+    return on_host() + (pid ? ", pid " + *pid : "");
 }
 
 void declare_worker_type(po::options_description& options) {

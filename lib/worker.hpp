@@ -14,6 +14,8 @@ struct Worker {
     std::optional<std::string> hostname, pid; // optional columns: absent or NULL
     std::string status;
 
+    // "w-1 on app-1"; the host only when known.
+    std::string on_host() const;
     // "w-1 on app-1, pid 4242"; the host and the pid only when known.
     std::string where() const;
 };

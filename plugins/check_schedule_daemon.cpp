@@ -75,9 +75,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     if (running == 0) {
         std::string text = "no running " + s.worker_type + " worker";
         if (last_seen)
-            text += " (last seen: " + last_seen->id +
-                    (last_seen->hostname ? " on " + *last_seen->hostname : "") + ", " +
-                    last_seen->status + ", " +
+            text += " (last seen: " + last_seen->on_host() + ", " + last_seen->status + ", " +
                     (last_seen->age ? "heartbeat " + human_duration(*last_seen->age) + " ago"
                                     : "no heartbeat") +
                     ")";

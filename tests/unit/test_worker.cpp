@@ -44,6 +44,14 @@ BOOST_AUTO_TEST_CASE(where_is_the_id_alone_when_nothing_else_is_known) {
     BOOST_TEST(Worker({"w-1", std::nullopt, std::nullopt, "STOPPED"}).where() == "w-1");
 }
 
+BOOST_AUTO_TEST_CASE(on_host_names_id_and_host_without_the_pid) {
+    BOOST_TEST(Worker({"w-7", "app-1", "4242", "STOPPED"}).on_host() == "w-7 on app-1");
+}
+
+BOOST_AUTO_TEST_CASE(on_host_is_the_id_alone_when_the_host_is_unknown) {
+    BOOST_TEST(Worker({"w-7", std::nullopt, "4242", "STOPPED"}).on_host() == "w-7");
+}
+
 BOOST_AUTO_TEST_CASE(where_does_not_name_the_status) {
     BOOST_TEST(Worker({"w-1", "app-1", "7", "STOPPING"}).where().find("STOPPING") ==
                std::string::npos);
