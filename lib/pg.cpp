@@ -145,6 +145,14 @@ long Result::count(int row, int column) const {
     return static_cast<long>(number(row, column).value_or(0));
 }
 
+std::map<std::string, std::vector<int>, std::less<>> Result::rows_by(int column) const {
+    std::map<std::string, std::vector<int>, std::less<>> rows_of;
+    for (int row = 0; row < rows(); ++row)
+        if (!is_null(row, column))
+            rows_of[std::string(text(row, column))].push_back(row);
+    return rows_of;
+}
+
 void Connection::Finish::operator()(pg_conn* conn) const {
     PQfinish(conn);
 }

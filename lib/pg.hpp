@@ -3,6 +3,7 @@
 
 #include "lib/deadline.hpp"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -58,6 +59,9 @@ public:
     // A count column (count(*), a row number) as a whole number: 0 for NULL and for a row
     // past the end, as a count over nothing.
     long count(int row, int column) const;
+    // Row numbers by the text of a column, NULLs left out: for statements that list
+    // several kinds of item in one result, each row tagged with its kind.
+    std::map<std::string, std::vector<int>, std::less<>> rows_by(int column) const;
 
 private:
     struct Free {

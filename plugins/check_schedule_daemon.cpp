@@ -53,22 +53,20 @@ struct Settings {
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows = ctx.query(sql, {s.worker_type, s.running_status, format_number(s.live_within)});
     long running = rows.count(0, 6), live = rows.count(0, 7);
-    std::optional<WorkerHeartbeat> newest, last_seen;
-    std::vector<WorkerHeartbeat> live_workers;
-    for (int i = 0; i < rows.rows(); ++i) {
-        if (rows.is_null(i, 0))
-            continue;
-        WorkerHeartbeat w{
+    auto worker = [&](int i) {
+        return WorkerHeartbeat{
             {rows.item(i, 1), rows.optional_item(i, 2), rows.optional_item(i, 3), rows.item(i, 4)},
             rows.number(i, 5)};
-        auto kind = rows.text(i, 0);
-        if (kind == "newest")
-            newest = w;
-        else if (kind == "live")
-            live_workers.push_back(w);
-        else
-            last_seen = w;
-    }
+    };
+    auto listed = rows.rows_by(0);
+    std::optional<WorkerHeartbeat> newest, last_seen;
+    if (!listed["newest"].empty())
+        newest = worker(listed["newest"][0]);
+    if (!listed["last_seen"].empty())
+        last_seen = worker(listed["last_seen"][0]);
+    std::vector<WorkerHeartbeat> live_workers;
+    for (int i : listed["live"])
+        live_workers.push_back(worker(i));
 
     std::optional<double> age;
     bool up = false;

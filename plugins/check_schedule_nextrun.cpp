@@ -7,8 +7,6 @@
 #include "lib/sql_values.hpp"
 #include "lib/wording.hpp"
 
-#include <map>
-
 namespace po = boost::program_options;
 using namespace mps;
 
@@ -65,23 +63,6 @@ struct Settings {
     long min_enabled;
 };
 
-struct Offender {
-    std::string id;
-    std::optional<double> age;
-    std::optional<std::string> locked_by;
-};
-
-std::vector<std::string> ids(const std::vector<Offender>& items) {
-    std::vector<std::string> out;
-    for (const auto& item : items)
-        out.push_back(item.id);
-    return out;
-}
-
-std::string lock_text(const Offender& o) {
-    return o.id + " locked " + ago(o.age.value_or(0)) + (o.locked_by ? " by " + *o.locked_by : "");
-}
-
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto params = s.filter.params();
     for (const auto& range :
@@ -95,25 +76,31 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     long enabled = rows.count(0, 0), missing = rows.count(0, 1), late = rows.count(0, 2),
          stuck = rows.count(0, 4);
     std::optional<double> max_lateness = rows.number(0, 3), max_lock_age = rows.number(0, 5);
-    std::map<std::string, std::vector<Offender>> found;
-    for (int i = 0; i < rows.rows(); ++i)
-        if (!rows.is_null(i, 6))
-            found[rows.item(i, 6)].push_back(
-                {rows.item(i, 7), rows.number(i, 8), rows.optional_item(i, 9)});
+    auto listed = rows.rows_by(6);
+    const auto &without_next = listed["missing"], &late_ones = listed["late"],
+               &stuck_ones = listed["stuck"], &checked = listed["checked"];
+    auto id = [&](int row) { return rows.item(row, 7); };
+    auto age = [&](int row) { return rows.number(row, 8).value_or(0); };
+    auto lock_text = [&](int row) {
+        auto by = rows.optional_item(row, 9);
+        return id(row) + " locked " + ago(age(row)) + (by ? " by " + *by : "");
+    };
 
     State missing_state = s.missing.evaluate(static_cast<double>(missing));
+    std::vector<std::string> missing_ids;
+    for (int row : without_next)
+        missing_ids.push_back(id(row));
     if (missing > 0 || missing_state != State::Ok)
         result.add(missing_state,
                    plural(missing, "enabled schedule", "enabled schedules") + " without next run" +
-                       (missing ? " (" + name_list(ids(found["missing"]), missing) + ")" : ""));
+                       (missing ? " (" + name_list(missing_ids, missing) + ")" : ""));
     if (late > 0)
         result.add(s.lateness.evaluate(max_lateness.value_or(0)),
-                   plural(late, "schedule", "schedules") + " late, " + found["late"][0].id +
-                       " by " + human_duration(found["late"][0].age.value_or(0)));
+                   plural(late, "schedule", "schedules") + " late, " + id(late_ones[0]) + " by " +
+                       human_duration(age(late_ones[0])));
     if (stuck > 0)
         result.add(s.locks.evaluate(max_lock_age.value_or(0)),
-                   plural(stuck, "stuck lock", "stuck locks") + ", " +
-                       lock_text(found["stuck"][0]));
+                   plural(stuck, "stuck lock", "stuck locks") + ", " + lock_text(stuck_ones[0]));
     if (enabled < s.min_enabled)
         result.add(State::Warning, plural(enabled, "enabled schedule", "enabled schedules") +
                                        ", fewer than --min-enabled " +
@@ -125,20 +112,23 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                                                         human_duration(*max_lateness) + " late"
                                                   : ""));
 
-    for (const auto& o : found["missing"])
-        result.add_detail(1, "no next run: " + o.id);
-    for (const auto& o : found["late"])
-        result.add_detail(1, "late: " + o.id + " by " + human_duration(o.age.value_or(0)));
-    for (const auto& o : found["stuck"])
-        result.add_detail(1, "stuck lock: " + lock_text(o));
-    result.add_omitted(1, missing + late + stuck -
-                              static_cast<long>(found["missing"].size() + found["late"].size() +
-                                                found["stuck"].size()));
+    for (const auto& name : missing_ids)
+        result.add_detail(1, "no next run: " + name);
+    for (int row : late_ones)
+        result.add_detail(1, "late: " + id(row) + " by " + human_duration(age(row)));
+    for (int row : stuck_ones)
+        result.add_detail(1, "stuck lock: " + lock_text(row));
+    result.add_omitted(
+        1, missing + late + stuck -
+               static_cast<long>(missing_ids.size() + late_ones.size() + stuck_ones.size()));
     if (ctx.verbosity() >= 2)
-        result.add_omitted(2, enabled - static_cast<long>(found["checked"].size()));
-    for (const auto& o : found["checked"])
-        result.add_detail(2, "checked: " + o.id + ", next run " +
-                                 (o.age ? (*o.age >= 0 ? "due " : "") + ago(*o.age) : "missing"));
+        result.add_omitted(2, enabled - static_cast<long>(checked.size()));
+    for (int row : checked) {
+        auto overdue = rows.number(row, 8);
+        result.add_detail(
+            2, "checked: " + id(row) + ", next run " +
+                   (overdue ? (*overdue >= 0 ? "due " : "") + ago(*overdue) : "missing"));
+    }
 
     result.add_metric(count_metric("enabled", enabled, {}, "Enabled schedules checked."));
     result.add_metric(
