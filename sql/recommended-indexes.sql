@@ -17,8 +17,9 @@
 -- alone (the successes; the failed runs too where the next index does not match). Without
 -- an index that leads with "startedAt" PostgreSQL reads the table schedule by schedule
 -- through ("scheduleId", "startedAt") (10 M runs: about half a second, see
--- bench/README.md); with it the cost follows the runs in the window. INCLUDE lets the scan skip the table itself as long as the visibility map is
--- current (see the autovacuum setting below).
+-- bench/README.md); with it the cost follows the runs in the window. INCLUDE lets the scan
+-- skip the table itself as long as the visibility map is current (see the autovacuum
+-- setting below).
 -- snake: job_run (started_at) INCLUDE (schedule_id, job_name, status)
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_startedAt_scheduleId_jobName_status_idx"
     ON "JobRun" ("startedAt") INCLUDE ("scheduleId", "jobName", status);
