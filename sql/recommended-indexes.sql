@@ -60,7 +60,8 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "WorkerInstance_workerType_startedAt_idx
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "WorkerInstance_workerType_status_lastHeartbeatAt_idx"
     ON "WorkerInstance" ("workerType", status, "lastHeartbeatAt");
 
--- check_schedule_nextrun and check_schedule_failures: only enabled schedules count.
+-- check_schedule_nextrun and check_schedule_failures: only enabled schedules count; where
+-- most schedules are disabled this lets PostgreSQL skip them.
 -- snake: job_schedule (next_run_at) WHERE enabled
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobSchedule_enabled_nextRunAt_partial_idx"
     ON "JobSchedule" ("nextRunAt") WHERE enabled;
