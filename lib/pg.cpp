@@ -49,17 +49,6 @@ void drop_empty_pg_environment() {
         unsetenv(name.c_str());
 }
 
-// Backslash-escapes a value for the "options" connection keyword.
-std::string option_value(const std::string& value) {
-    std::string out;
-    for (char c : value) {
-        if (c == ' ' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    return out;
-}
-
 // Waits until the socket is ready for the given events or the deadline passes.
 bool wait_socket(int socket, short events, const Deadline& deadline) {
     for (;;) {
@@ -78,6 +67,22 @@ bool wait_socket(int socket, short events, const Deadline& deadline) {
 std::string seconds_text(const Deadline& deadline) {
     return format_number(deadline.timeout().seconds) + " s";
 }
+
+// Opens each statement's transaction. Every setting is LOCAL: it ends with the
+// transaction, so under transaction pooling it neither depends on nor leaks into the
+// pooled server connection. No JIT and no parallel workers: a check's statement is
+// short, and compiling it (where the planner overestimates it) or starting workers, each
+// a new process that must map the same index pages again, took longer than running it
+// alone (bench/README.md). It also reports whether the server is a hot standby and how
+// far its replay is behind, on the server's real clock (pg_catalog.now()).
+constexpr const char* begin_sql = "BEGIN READ ONLY";
+constexpr const char* setup_sql =
+    "SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true), "
+    "set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), "
+    "pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN CASE "
+    "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+    "ELSE extract(epoch FROM pg_catalog.now() - pg_last_xact_replay_timestamp()) END END";
+constexpr const char* commit_sql = "COMMIT";
 
 // Drives a started connection to the end: true when it is established, false when it
 // failed (the reason is in PQerrorMessage); Timeout when the deadline passes first.
@@ -153,26 +158,24 @@ std::map<std::string, std::vector<int>, std::less<>> Result::rows_by(int column)
     return rows_of;
 }
 
+const pg_result* Result::failed() const {
+    ExecStatusType status = PQresultStatus(result_.get());
+    bool ok = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK ||
+              status == PGRES_PIPELINE_ABORTED;
+    return ok ? nullptr : result_.get();
+}
+
 void Connection::Finish::operator()(pg_conn* conn) const {
     PQfinish(conn);
 }
 
-Connection::Connection(pg_conn* conn) : conn_(conn) {}
+Connection::Connection(pg_conn* conn, std::string timezone)
+    : conn_(conn), timezone_(std::move(timezone)) {}
 
 Connection Connection::open(const ConnectParams& params, const Deadline& deadline) {
     drop_empty_pg_environment();
-    // libpq would send SET timezone from PGTZ after the startup packet, undoing ours.
+    // The time zone is set inside each transaction; PGTZ would only add a startup parameter.
     unsetenv("PGTZ");
-
-    // Read-only transactions, the server-side statement deadline and the time zone of
-    // timestamp-without-time-zone columns travel in the startup packet: no extra round trip.
-    // No JIT and no parallel workers: a check's statement is short, and compiling it (where
-    // the planner overestimates it) or starting workers, each a new process that must map the
-    // same index pages again, took longer than running it alone (bench/README.md).
-    std::string options = "-c default_transaction_read_only=on -c jit=off "
-                          "-c max_parallel_workers_per_gather=0 -c statement_timeout=" +
-                          std::to_string(std::max(1L, deadline.remaining_ms())) +
-                          " -c TimeZone=" + option_value(params.timezone);
 
     std::vector<const char*> keys, values;
     auto add = [&](const char* key, const std::optional<std::string>& value) {
@@ -187,9 +190,8 @@ Connection Connection::open(const ConnectParams& params, const Deadline& deadlin
     add("port", params.port);
     add("user", params.user);
     add("password", params.password);
-    std::optional<std::string> app = params.application_name, opts = options;
+    std::optional<std::string> app = params.application_name;
     add("application_name", app);
-    add("options", opts);
     keys.push_back(nullptr);
     values.push_back(nullptr);
 
@@ -198,12 +200,18 @@ Connection Connection::open(const ConnectParams& params, const Deadline& deadlin
     // Such an attempt is repeated, with a growing pause, until the deadline.
     const std::string queue_full = std::strerror(EAGAIN);
     for (long pause_ms = 10;; pause_ms = std::min(pause_ms * 2, 200L)) {
-        Connection connection(PQconnectStartParams(keys.data(), values.data(), 1));
+        Connection connection(PQconnectStartParams(keys.data(), values.data(), 1),
+                              params.timezone);
         PGconn* conn = connection.conn_.get();
         if (!conn)
             throw Error("cannot connect: out of memory", "", true);
-        if (connect_poll(conn, deadline))
+        if (connect_poll(conn, deadline)) {
+            // Notices (e.g. a pooled connection's warnings) would go to stderr.
+            PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+            if (!PQenterPipelineMode(conn))
+                throw Error(one_line(PQerrorMessage(conn)), "", true);
             return connection;
+        }
         std::string message = one_line(PQerrorMessage(conn));
         if (message.find(queue_full) == std::string::npos || deadline.remaining_ms() <= pause_ms)
             throw Error(message, "", true);
@@ -211,18 +219,22 @@ Connection Connection::open(const ConnectParams& params, const Deadline& deadlin
     }
 }
 
-Result Connection::query(const std::string& sql,
-                         const std::vector<std::optional<std::string>>& params,
-                         const Deadline& deadline) {
-    PGconn* conn = conn_.get();
+namespace {
+
+void send(PGconn* conn, const char* sql, const std::vector<std::optional<std::string>>& params) {
     std::vector<const char*> values;
     for (const auto& param : params)
         values.push_back(param ? param->c_str() : nullptr);
-
-    if (!PQsendQueryParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                           values.data(), nullptr, nullptr, 0))
+    if (!PQsendQueryParams(conn, sql, static_cast<int>(values.size()), nullptr, values.data(),
+                           nullptr, nullptr, 0))
         throw Error(one_line(PQerrorMessage(conn)), "", false);
+}
 
+// The next result of the pipeline, waiting for it within the deadline: a statement's
+// result, nullptr after each statement's results, or the PGRES_PIPELINE_SYNC marker. On
+// expiry the running statement is cancelled on the server (through a pooler too), so it
+// does not hold a pooled server connection or its locks any longer.
+PGresult* next_result(PGconn* conn, const Deadline& deadline) {
     while (PQisBusy(conn)) {
         if (!wait_socket(PQsocket(conn), POLLIN, deadline)) {
             if (PGcancel* cancel = PQgetCancel(conn)) {
@@ -235,28 +247,75 @@ Result Connection::query(const std::string& sql,
         if (!PQconsumeInput(conn))
             throw Error(one_line(PQerrorMessage(conn)), "", false);
     }
+    return PQgetResult(conn);
+}
 
-    // Keep the last result; with one statement there is exactly one.
-    PGresult* last = nullptr;
-    while (PGresult* next = PQgetResult(conn)) {
-        PQclear(last);
-        last = next;
-    }
-    Result result(last);
-    if (!last)
+// The error a failed statement's result carries; 57014 (statement_timeout, set from the
+// same deadline) is the deadline's.
+[[noreturn]] void throw_error(PGconn* conn, const PGresult* failed, const Deadline& deadline) {
+    const char* state = PQresultErrorField(failed, PG_DIAG_SQLSTATE);
+    const char* primary = PQresultErrorField(failed, PG_DIAG_MESSAGE_PRIMARY);
+    std::string sqlstate = state ? state : "";
+    if (sqlstate == "57014")
+        throw Timeout("query timed out after " + seconds_text(deadline));
+    const char* message = primary ? primary : PQresultErrorMessage(failed);
+    throw Error(one_line(*message ? message : PQerrorMessage(conn)), sqlstate, false);
+}
+
+// Ends the pipeline with a sync point and collects the statements' results up to it.
+std::vector<Result> sync_pipeline(PGconn* conn, const Deadline& deadline) {
+    if (!PQpipelineSync(conn))
         throw Error(one_line(PQerrorMessage(conn)), "", false);
-
-    ExecStatusType status = PQresultStatus(last);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-        const char* state = PQresultErrorField(last, PG_DIAG_SQLSTATE);
-        const char* primary = PQresultErrorField(last, PG_DIAG_MESSAGE_PRIMARY);
-        std::string sqlstate = state ? state : "";
-        // 57014: the server-side statement_timeout, set from the same deadline.
-        if (sqlstate == "57014")
-            throw Timeout("query timed out after " + seconds_text(deadline));
-        throw Error(one_line(primary ? primary : PQresultErrorMessage(last)), sqlstate, false);
+    std::vector<Result> results;
+    for (int ends = 0;;) {
+        PGresult* raw = next_result(conn, deadline);
+        if (!raw) {
+            // One nullptr ends each statement; two in a row, or a broken connection, mean
+            // nothing more will come.
+            if (++ends > 1 || PQstatus(conn) == CONNECTION_BAD)
+                break;
+            continue;
+        }
+        ends = 0;
+        if (PQresultStatus(raw) == PGRES_PIPELINE_SYNC) {
+            PQclear(raw);
+            return results;
+        }
+        results.emplace_back(raw);
     }
-    return result;
+    for (const Result& result : results)
+        if (const PGresult* failed = result.failed())
+            throw_error(conn, failed, deadline);
+    throw Error(one_line(PQerrorMessage(conn)), "", false);
+}
+
+} // namespace
+
+Result Connection::query(const std::string& sql,
+                         const std::vector<std::optional<std::string>>& params,
+                         const Deadline& deadline) {
+    PGconn* conn = conn_.get();
+    send(conn, begin_sql, {});
+    send(conn, setup_sql, {std::to_string(std::max(1L, deadline.remaining_ms())), timezone_});
+    send(conn, sql.c_str(), params);
+    send(conn, commit_sql, {});
+    std::vector<Result> results = sync_pipeline(conn, deadline);
+
+    // After an error the server skips the rest (PGRES_PIPELINE_ABORTED), the COMMIT too:
+    // a ROLLBACK ends the failed transaction, so that the next statement (e.g. the
+    // diagnosis of a missing column) starts afresh. The error path alone pays that trip.
+    for (const Result& result : results)
+        if (const PGresult* failed = result.failed()) {
+            send(conn, "ROLLBACK", {});
+            sync_pipeline(conn, deadline);
+            throw_error(conn, failed, deadline);
+        }
+    if (results.size() != 4)
+        throw Error("unexpected reply to a pipeline of 4 statements", "", false);
+
+    const Result& setup = results[1];
+    server_ = Server{setup.text(0, 4) == "t", setup.number(0, 5)};
+    return std::move(results[2]);
 }
 
 std::string Connection::quote_identifier(std::string_view name) const {

@@ -39,7 +39,16 @@ public:
 struct ConnectParams {
     std::optional<std::string> host, port, dbname, user, password;
     std::string application_name;
-    std::string timezone; // session TimeZone: how timestamp-without-time-zone columns are read
+    std::string timezone; // TimeZone of each transaction: how timestamp-without-time-zone
+                          // columns are read
+};
+
+// What the server said about itself in the set-up of the last statement.
+struct Server {
+    bool standby = false; // in recovery: a hot standby (read replica)
+    // Seconds the standby's replay is behind: 0 when it has replayed all it received,
+    // none when it has replayed nothing yet (or on a primary).
+    std::optional<double> replay_lag;
 };
 
 class Result {
@@ -62,6 +71,9 @@ public:
     // Row numbers by the text of a column, NULLs left out: for statements that list
     // several kinds of item in one result, each row tagged with its kind.
     std::map<std::string, std::vector<int>, std::less<>> rows_by(int column) const;
+    // The result itself when its statement failed (neither rows nor a command completed,
+    // nor skipped after an earlier failure); nullptr otherwise.
+    const pg_result* failed() const;
 
 private:
     struct Free {
@@ -72,15 +84,21 @@ private:
 
 class Connection {
 public:
-    // Connects within the deadline. Empty PG* environment variables count as unset.
-    // Every transaction is READ ONLY, statement_timeout follows the deadline; no JIT, no
-    // parallel workers.
+    // Connects within the deadline. Empty PG* environment variables count as unset. No
+    // startup parameter but the connection's own (PgBouncer refuses "options").
     static Connection open(const ConnectParams& params, const Deadline& deadline);
 
-    // One statement with bound text parameters (types inferred by the server).
-    // Throws Error, or Timeout after cancelling the statement.
+    // One statement with bound text parameters (types inferred by the server), in a
+    // transaction of its own: READ ONLY, with statement_timeout from the deadline, the
+    // TimeZone of ConnectParams, no JIT and no parallel workers, all set LOCAL so nothing
+    // outlives it on a pooled server connection. The set-up and the COMMIT travel in one
+    // pipeline with the statement: one round trip. Throws Error, or Timeout after
+    // cancelling the statement.
     Result query(const std::string& sql, const std::vector<std::optional<std::string>>& params,
                  const Deadline& deadline);
+
+    // The server as the last query's set-up saw it; none before the first query.
+    const std::optional<Server>& server() const { return server_; }
 
     std::string quote_identifier(std::string_view name) const;
 
@@ -88,8 +106,10 @@ private:
     struct Finish {
         void operator()(pg_conn* conn) const;
     };
-    explicit Connection(pg_conn* conn);
+    Connection(pg_conn* conn, std::string timezone);
     std::unique_ptr<pg_conn, Finish> conn_;
+    std::string timezone_;
+    std::optional<Server> server_;
 };
 
 } // namespace mps::pg

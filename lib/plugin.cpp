@@ -1,5 +1,6 @@
 #include "lib/plugin.hpp"
 
+#include "lib/duration.hpp"
 #include "lib/number.hpp"
 #include "lib/output_file.hpp"
 #include "lib/render.hpp"
@@ -102,6 +103,12 @@ void print(const std::string& text) {
     std::fflush(stdout);
 }
 
+std::string replay_lag_text(const pg::Server& server) {
+    if (!server.replay_lag)
+        return " (nothing replayed yet)";
+    return " (replay lag " + human_duration(*server.replay_lag) + ")";
+}
+
 // A one-condition result for failures that prevent the check from running.
 CheckResult failure(State state, const std::string& text) {
     CheckResult result;
@@ -189,18 +196,17 @@ int run(const Plugin& plugin, int argc, char** argv) {
             try {
                 return pg::Connection::open(params, deadline);
             } catch (const pg::Error& error) {
-                std::string message = error.what();
-                if (message.find("\"TimeZone\"") != std::string::npos)
-                    throw UsageError("--db-timezone: the server does not know the time zone '" +
-                                     common.schema.db_timezone + "'");
-                throw pg::Error("cannot connect to the database: " + message, error.sqlstate(),
-                                true);
+                throw pg::Error("cannot connect to the database: " + std::string(error.what()),
+                                error.sqlstate(), true);
             }
         }();
         if (common.verbosity >= 2)
             result.add_detail(2, settings_text(common));
         Context ctx(db, schema, deadline, result, common.verbosity);
         check(ctx, result);
+        if (const auto& server = db.server(); server && server->standby)
+            result.add_detail(1, "server: hot standby" + replay_lag_text(*server) +
+                                     ": its data may be that much behind the primary");
     } catch (const UsageError& error) {
         disarm_watchdog();
         return usage_error(error.what());
@@ -210,6 +216,12 @@ int run(const Plugin& plugin, int argc, char** argv) {
         result = failure(State::Unknown, error.what());
     } catch (const pg::Error& error) {
         std::string message = error.what();
+        // 22023 invalid_parameter_value, from the transaction's SET LOCAL TimeZone.
+        if (error.sqlstate() == "22023" && message.find("\"TimeZone\"") != std::string::npos) {
+            disarm_watchdog();
+            return usage_error("--db-timezone: the server does not know the time zone '" +
+                               common.schema.db_timezone + "'");
+        }
         if (error.sqlstate() == "42501")
             message += " (grant SELECT on the mapped tables to the monitoring role)";
         else if (error.sqlstate() == "22P02")

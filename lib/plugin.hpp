@@ -28,6 +28,8 @@ public:
     pg::Result query(std::string_view sql, const std::vector<std::optional<std::string>>& params);
 
     int verbosity() const { return verbosity_; }
+    // The server as the last query saw it (hot standby, replay lag).
+    const std::optional<pg::Server>& server() const { return db_.server(); }
     const Schema& schema() const { return schema_; }
 
 private:

@@ -106,6 +106,10 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     result.add_metric(seconds_metric("heartbeat_age", age, s.thresholds,
                                      "Age of the newest heartbeat of a running worker."));
     result.add_metric(count_metric("live", live, {}, "Running workers whose heartbeat is recent."));
+    // On a hot standby every heartbeat is seen that much later than the primary wrote it.
+    if (const auto& server = ctx.server(); server && server->standby)
+        result.add_metric(seconds_metric("replay_lag", server->replay_lag, {},
+                                         "Replay lag of the hot standby the check read."));
     result.add_gauge(
         {"schedule_daemon_up", "1 when a running worker has a fresh heartbeat.", up ? 1.0 : 0.0});
 }
