@@ -39,7 +39,8 @@ VALUES ('r-1', 'daily-full-sync', 'sync', 'SUCCESS', (now() AT TIME ZONE 'UTC') 
 _state = {"cluster": None, "databases": set()}
 
 
-def _as_owner(args):
+def as_owner(args):
+    """args run as the unprivileged owner of the test servers when we are root."""
     if os.geteuid() == 0:
         return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"] + args
     return args
@@ -66,7 +67,7 @@ def log_path():
 
 def _pg_ctl(*args, timeout=90):
     c = _state["cluster"]
-    proc = subprocess.run(_as_owner([str(c.bindir / "pg_ctl"), "-D", os.path.join(c.host, "data"),
+    proc = subprocess.run(as_owner([str(c.bindir / "pg_ctl"), "-D", os.path.join(c.host, "data"),
                                      "-l", os.path.join(c.host, "log"), "-w", "-t", "60", *args]),
                           capture_output=True, text=True, timeout=timeout, cwd="/")
     return proc
