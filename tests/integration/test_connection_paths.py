@@ -184,6 +184,7 @@ class Stack:
             f.write(f"""[databases]
 {DB}_tx = {target} pool_mode=transaction pool_size=1
 {DB}_session = {target} pool_mode=session pool_size=1
+{DB}_statement = {target} pool_mode=statement pool_size=1
 
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -301,7 +302,8 @@ class ConnectionPaths(PluginTestCase):
                           startswith="SCHEDULE_NEXTRUN CRITICAL")
 
     def test_pgbouncer_default_config_gives_the_direct_answers(self):
-        for pool in ("tx", "session"):
+        # Statement pooling too: each statement's transaction ends within its pipeline.
+        for pool in ("tx", "session", "statement"):
             for name in harness.PLUGINS:
                 with self.subTest(pool=pool, plugin=name):
                     self.assertSameAnswer(name, run_plugin(name, *self.stack.pooled(pool)),
