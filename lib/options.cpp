@@ -234,14 +234,26 @@ std::optional<std::string> non_empty(std::optional<std::string> value) {
     return value;
 }
 
+// A range error names the plugin too: one custom variable or ini section may feed several
+// plugins, and "-w 2m" means a duration to one and nothing to another.
 std::optional<Range> parse_range_option(const std::optional<std::string>& text,
-                                        const std::string& option, Range::Unit unit) {
+                                        const std::string& plugin, const std::string& option,
+                                        Range::Unit unit) {
     if (!text)
         return std::nullopt;
     try {
         return Range::parse(*text, unit);
     } catch (const RangeError& error) {
-        throw UsageError(option + ": invalid range '" + *text + "': " + error.what());
+        bool unit_given = false; // a duration given where a count is wanted
+        if (unit == Range::Unit::None) {
+            try {
+                Range::parse(*text, Range::Unit::Duration);
+                unit_given = true;
+            } catch (const RangeError&) {
+            }
+        }
+        throw UsageError(plugin + ": " + option + ": invalid range '" + *text + "': " +
+                         error.what() + (unit_given ? " (this threshold is a count: no unit)" : ""));
     }
 }
 
@@ -267,10 +279,10 @@ State parse_state_option(const std::string& text, const std::string& option) {
 CommonOptions common_options(const OptionsSpec& spec, const po::variables_map& vm) {
     CommonOptions common;
     common.timeout = parse_timeout(string_value(vm, "timeout").value_or("10:UNKNOWN"));
-    common.thresholds.warning =
-        parse_range_option(string_value(vm, "warning"), "-w/--warning", spec.threshold_unit);
-    common.thresholds.critical =
-        parse_range_option(string_value(vm, "critical"), "-c/--critical", spec.threshold_unit);
+    common.thresholds.warning = parse_range_option(string_value(vm, "warning"), spec.name,
+                                                   "-w/--warning", spec.threshold_unit);
+    common.thresholds.critical = parse_range_option(string_value(vm, "critical"), spec.name,
+                                                    "-c/--critical", spec.threshold_unit);
 
     common.connection.host = non_empty(string_value(vm, "host"));
     common.connection.port = non_empty(string_value(vm, "port"));
@@ -393,6 +405,7 @@ ParsedArguments parse_arguments(const OptionsSpec& spec, const std::vector<std::
     po::parsed_options from_argv = parse_command_line(all, args);
 
     ParsedArguments parsed;
+    parsed.plugin_name = spec.name;
     for (const auto& option : from_argv.options)
         if (option.string_key.empty())
             throw UsageError(
@@ -532,7 +545,8 @@ Timeout parse_timeout(std::string_view text) {
 
 std::optional<Range> range_option(const ParsedArguments& args, const std::string& name,
                                   Range::Unit unit) {
-    return parse_range_option(string_value(args.plugin, name), "--" + name, unit);
+    return parse_range_option(string_value(args.plugin, name), args.plugin_name, "--" + name,
+                              unit);
 }
 
 std::optional<double> duration_option(const ParsedArguments& args, const std::string& name) {
@@ -588,6 +602,49 @@ Thresholds thresholds_option(const ParsedArguments& args, const std::string& nam
                              Range::Unit unit) {
     return {range_option(args, name + "-warning", unit),
             range_option(args, name + "-critical", unit)};
+}
+
+double positive_duration_option(const ParsedArguments& args, const std::string& name) {
+    auto seconds = duration_option(args, name);
+    if (!seconds)
+        throw std::logic_error("option --" + name + " has no default");
+    if (!(*seconds > 0))
+        throw UsageError("--" + name + ": must be more than 0s, got '" +
+                         string_value(args.plugin, name).value_or("") +
+                         "' (nothing happens within no time)");
+    return *seconds;
+}
+
+bool defaulted_option(const ParsedArguments& args, const std::string& name) {
+    auto found = args.plugin.find(name);
+    return found == args.plugin.end() || found->second.defaulted();
+}
+
+std::vector<std::string> threshold_notes(const OptionsSpec& spec, const ParsedArguments& args) {
+    std::vector<std::string> notes;
+    auto note = [&](const Thresholds& thresholds, const std::string& w, const std::string& c) {
+        std::string text = shadowed_note(thresholds, w, c);
+        if (!text.empty())
+            notes.push_back(text);
+    };
+    note(args.common.thresholds, "-w/--warning", "-c/--critical");
+    const std::string suffix = "-warning";
+    for (const auto& option : spec.plugin_options.options()) {
+        const std::string& name = option->long_name();
+        if (name.size() <= suffix.size() ||
+            name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        std::string base = name.substr(0, name.size() - suffix.size());
+        if (spec.plugin_options.find_nothrow(base + "-critical", false) == nullptr)
+            continue;
+        // Already validated by the plugin; a duration parse reads plain numbers as they are.
+        try {
+            note(thresholds_option(args, base, Range::Unit::Duration), "--" + name,
+                 "--" + base + "-critical");
+        } catch (const UsageError&) {
+        }
+    }
+    return notes;
 }
 
 } // namespace mps

@@ -52,6 +52,7 @@ enum class Action { Check, Help, Version };
 
 struct ParsedArguments {
     Action action = Action::Check;
+    std::string plugin_name; // spec.name: range errors name the plugin they belong to
     CommonOptions common;
     boost::program_options::variables_map plugin; // the plugin's own options
 };
@@ -88,5 +89,16 @@ void declare_thresholds(boost::program_options::options_description& options,
                         const std::string& critical_default = "");
 Thresholds thresholds_option(const ParsedArguments& args, const std::string& name,
                              Range::Unit unit);
+
+// A duration option that must be more than zero, such as --window (a window of 0s holds
+// no run, so it would only ever read as OK); throws UsageError naming --name otherwise.
+double positive_duration_option(const ParsedArguments& args, const std::string& name);
+
+// True when the plugin option kept its default (the operator did not give it).
+bool defaulted_option(const ParsedArguments& args, const std::string& name);
+
+// One note for each warning/critical pair (-w/-c and every --NAME-warning/--NAME-critical)
+// whose warning can never fire before its critical; shown at -v.
+std::vector<std::string> threshold_notes(const OptionsSpec& spec, const ParsedArguments& args);
 
 } // namespace mps

@@ -327,4 +327,14 @@ std::string Connection::quote_identifier(std::string_view name) const {
     return out;
 }
 
+std::string Connection::host() const {
+    const char* host = PQhost(conn_.get());
+    return host ? host : "";
+}
+
+std::string Connection::port() const {
+    const char* port = PQport(conn_.get());
+    return port ? port : "";
+}
+
 } // namespace mps::pg

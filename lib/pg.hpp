@@ -101,6 +101,9 @@ public:
     const std::optional<Server>& server() const { return server_; }
 
     std::string quote_identifier(std::string_view name) const;
+    // The host (name, address or socket directory) and port libpq actually connected to.
+    std::string host() const;
+    std::string port() const;
 
 private:
     struct Finish {

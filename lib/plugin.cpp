@@ -75,7 +75,8 @@ std::string diagnose_missing(pg::Connection& db, const Schema& schema,
     return "";
 }
 
-std::string settings_text(const CommonOptions& common) {
+// The host and port are those libpq connected to, whatever supplied them.
+std::string settings_text(const CommonOptions& common, const pg::Connection& db) {
     const auto& c = common.connection;
     auto or_default = [](const std::optional<std::string>& v) {
         return v ? *v : "(libpq default)";
@@ -86,7 +87,7 @@ std::string settings_text(const CommonOptions& common) {
         (c.dbname->find('=') != std::string::npos || c.dbname->find("://") != std::string::npos))
         dbname = "(connection string)";
     auto range = [](const std::optional<Range>& r) { return r ? r->to_string() : "(none)"; };
-    return "settings: host=" + or_default(c.host) + " port=" + or_default(c.port) +
+    return "settings: host=" + db.host() + " port=" + db.port() +
            " dbname=" + dbname + " user=" + or_default(c.user) +
            " password=" + (c.password ? "(from --extra-opts)" : "(libpq)") +
            " timeout=" + format_number(common.timeout.seconds) +
@@ -133,7 +134,7 @@ pg::Result Context::query(std::string_view sql,
             auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                 started)
                           .count();
-            result_.add_detail(3, "sql (" + format_number(ms) + " ms, " +
+            result_.add_whole_detail(3, "sql (" + format_number(ms) + " ms, " +
                                       std::to_string(rows.rows()) +
                                       " rows): " + collapse_whitespace(rendered.text));
         }
@@ -201,7 +202,9 @@ int run(const Plugin& plugin, int argc, char** argv) {
             }
         }();
         if (common.verbosity >= 2)
-            result.add_detail(2, settings_text(common));
+            result.add_whole_detail(2, settings_text(common, db));
+        for (const auto& note : threshold_notes(spec, parsed))
+            result.add_whole_detail(1, note);
         Context ctx(db, schema, deadline, result, common.verbosity);
         check(ctx, result);
         if (const auto& server = db.server(); server && server->standby)

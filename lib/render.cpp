@@ -37,7 +37,7 @@ std::vector<std::string> shown_details(const CheckResult& result, int verbosity)
     std::vector<std::string> lines;
     for (const auto& detail : result.details())
         if (detail.verbosity <= verbosity)
-            lines.push_back(sanitize(detail.text, max_detail_chars));
+            lines.push_back(sanitize(detail.text, detail.whole ? max_output : max_detail_chars));
     return lines;
 }
 

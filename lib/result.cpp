@@ -12,6 +12,9 @@ void CheckResult::add(State state, std::string text) {
 void CheckResult::add_detail(int verbosity, std::string text) {
     details_.push_back({verbosity, std::move(text)});
 }
+void CheckResult::add_whole_detail(int verbosity, std::string text) {
+    details_.push_back({verbosity, std::move(text), true});
+}
 void CheckResult::add_metric(Metric metric) {
     metrics_.push_back(std::move(metric));
 }

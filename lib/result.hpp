@@ -18,6 +18,9 @@ struct Condition {
 struct Detail {
     int verbosity; // shown when -v is given at least this many times (0: always)
     std::string text;
+    // Lines that carry database text (ids, names, errors) are cut to 200 characters
+    // (SPEC §2); the plugin's own lines (its settings, its SQL) are shown whole.
+    bool whole = false;
 };
 
 // A series only the prometheus rendering carries, e.g. schedule_daemon_up.
@@ -32,6 +35,9 @@ public:
     // A condition takes part in the state (worst of all) and the summary (worst first).
     void add(State state, std::string text);
     void add_detail(int verbosity, std::string text);
+    // A line of the plugin's own making (no database text in it): never cut at 200
+    // characters, only dropped whole by the 4 KiB bound.
+    void add_whole_detail(int verbosity, std::string text);
     void add_metric(Metric metric);
     void add_gauge(Gauge gauge);
     // Items a query left out (it fetches only the first few offenders): they count in the

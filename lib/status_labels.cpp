@@ -1,5 +1,7 @@
 #include "lib/status_labels.hpp"
 
+#include "lib/duration.hpp"
+#include "lib/number.hpp"
 #include "lib/sql_values.hpp"
 
 #include <algorithm>
@@ -35,6 +37,48 @@ std::string status_array(const std::vector<std::string>& wanted,
         if (!has(except, status) && (!labels || has(*labels, status)))
             kept.push_back(status);
     return text_array(kept);
+}
+
+std::vector<StatusOption> given_statuses(const ParsedArguments& args,
+                                         const std::vector<std::string>& names) {
+    std::vector<StatusOption> given;
+    for (const auto& name : names)
+        if (!defaulted_option(args, name))
+            given.push_back({"--" + name, strings_option(args, name)});
+    return given;
+}
+
+std::string unknown_status(const std::vector<StatusOption>& given,
+                           const std::optional<std::vector<std::string>>& labels) {
+    if (!labels)
+        return "";
+    for (const auto& option : given)
+        for (const auto& value : option.values)
+            if (std::find(labels->begin(), labels->end(), value) == labels->end()) {
+                std::string set;
+                for (const auto& label : *labels)
+                    set += (set.empty() ? "" : ", ") + label;
+                return option.option + ": '" + value +
+                       "' is not a label of the run status enum (labels: " + set + ")";
+            }
+    return "";
+}
+
+void add_status_counts(Context& ctx, CheckResult& result, const std::vector<StatusOption>& given,
+                       double window) {
+    std::vector<std::string> values;
+    for (const auto& option : given)
+        values.insert(values.end(), option.values.begin(), option.values.end());
+    if (values.empty() || ctx.verbosity() < 1)
+        return;
+    auto rows = ctx.query("SELECT v, (SELECT count(*) FROM {run} WHERE {run.status} = v "
+                          "AND {run.started_at} >= now() - $2::float8 * interval '1 second') "
+                          "FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n",
+                          {text_array(values), format_number(window)});
+    std::string text;
+    for (int i = 0; i < rows.rows(); ++i)
+        text += (text.empty() ? "" : ", ") + rows.item(i, 0) + " " + std::to_string(rows.count(i, 1));
+    result.add_detail(1, "runs by status in the last " + human_duration(window) + ": " + text);
 }
 
 } // namespace mps

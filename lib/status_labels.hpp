@@ -23,4 +23,25 @@ std::string status_array(const std::vector<std::string>& wanted,
                          const std::optional<std::vector<std::string>>& labels,
                          const std::vector<std::string>& except = {});
 
+// A status option the operator gave (defaults are left out: see above).
+struct StatusOption {
+    std::string option; // "--success-status"
+    std::vector<std::string> values;
+};
+
+// The status options (long names) the operator gave, with their values.
+std::vector<StatusOption> given_statuses(const ParsedArguments& args,
+                                         const std::vector<std::string>& names);
+
+// "" when every given value is a label of the column's enum (or the column is not an
+// enum); else one line for an UNKNOWN naming the option, the value and the label set, so
+// that a typo never silently matches nothing.
+std::string unknown_status(const std::vector<StatusOption>& given,
+                           const std::optional<std::vector<std::string>>& labels);
+
+// For a text status column (no labels to check against), one -v line counting the runs
+// that started within the window per given status value: a typo shows as 0 runs.
+void add_status_counts(Context& ctx, CheckResult& result, const std::vector<StatusOption>& given,
+                       double window);
+
 } // namespace mps

@@ -42,20 +42,27 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     long starts = rows.count(0, 0), unclean = rows.count(0, 1);
     std::string window = " of " + s.worker_type + " in the last " + human_duration(s.window);
 
-    result.add(s.starts.evaluate(double(starts)), plural(starts, "start", "starts") + window);
+    State starts_state = s.starts.evaluate(double(starts));
+    State unclean_state = s.unclean.evaluate(double(unclean));
+    result.add(starts_state, plural(starts, "start", "starts") + window);
     if (unclean > 0 || s.unclean.evaluate(0) != State::Ok)
-        result.add(s.unclean.evaluate(double(unclean)),
+        result.add(unclean_state,
                    plural(unclean, "unclean end", "unclean ends") + " (never reached " +
                        s.stopped_status + ")");
     for (int i = 0; i < rows.rows(); ++i) {
         Worker w{rows.item(i, 2), rows.optional_item(i, 3), rows.optional_item(i, 4),
                  rows.item(i, 5)};
-        result.add_detail(0, "start: " + w.where() + ", " + rows.item(i, 7) + " UTC (" +
-                                 ago(rows.number(i, 6).value_or(0)) + "), " + w.status +
-                                 (rows.text(i, 8) == "t" ? " (unclean)" : ""));
+        bool is_unclean = rows.text(i, 8) == "t";
+        // The long-output rule: a start is an offending item (-v) while the starts (or,
+        // for an unclean one, the unclean ends) are not OK; else an item checked (-vv).
+        bool offending = starts_state != State::Ok || (is_unclean && unclean_state != State::Ok);
+        result.add_detail(offending ? 1 : 2, "start: " + w.where() + ", " + rows.item(i, 7) +
+                                                 " UTC (" + ago(rows.number(i, 6).value_or(0)) +
+                                                 "), " + w.status +
+                                                 (is_unclean ? " (unclean)" : ""));
     }
 
-    result.add_omitted(0, starts - rows.rows());
+    result.add_omitted(starts_state != State::Ok ? 1 : 2, starts - rows.rows());
     result.add_metric(count_metric("starts", starts, s.starts, "Worker starts within the window."));
     result.add_metric(
         count_metric("unclean", unclean, s.unclean,
@@ -64,7 +71,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 
 Check configure(const ParsedArguments& args) {
     Settings s{worker_type_option(args), strings_option(args, "stopped-status").front(),
-               *duration_option(args, "window"), args.common.thresholds,
+               positive_duration_option(args, "window"), args.common.thresholds,
                thresholds_option(args, "unclean", Range::Unit::None)};
     return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }

@@ -74,10 +74,15 @@ struct Settings {
     ScheduleFilter filter;
     bool include_disabled, by_job;
     Thresholds streak, rate;
+    std::vector<StatusOption> given; // the status options given, to check for typos
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto labels = enum_labels(ctx, "run.status");
+    if (auto typo = unknown_status(s.given, labels); !typo.empty())
+        return result.add(State::Unknown, typo);
+    if (!labels)
+        add_status_counts(ctx, result, s.given, s.window);
     std::vector<std::optional<std::string>> params{
         format_number(s.window), status_array(s.failed, labels),
         status_array(s.succeeded, labels, s.failed), s.include_disabled ? "true" : "false"};
@@ -102,9 +107,9 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         State state = s.streak.evaluate(static_cast<double>(streak));
         if (i == 0)
             result.add(state, text);
-        result.add_detail(state == State::Ok ? 2 : 0, text);
+        result.add_detail(state == State::Ok ? 2 : 1, text); // the long-output rule
     }
-    result.add_omitted(0, failing - (rows.is_null(0, 4) ? 0 : rows.rows()));
+    result.add_omitted(1, failing - (rows.is_null(0, 4) ? 0 : rows.rows()));
     std::string window = "in the last " + human_duration(s.window);
     if (rate)
         result.add(s.rate.evaluate(*rate), "success rate " + format_number(*rate) + "% of " +
@@ -129,14 +134,15 @@ Check configure(const ParsedArguments& args) {
     std::string group_by = strings_option(args, "group-by").front();
     if (group_by != "job" && group_by != "schedule")
         throw UsageError("--group-by: expected job or schedule, got '" + group_by + "'");
-    return [s = Settings{*duration_option(args, "window"),
+    return [s = Settings{positive_duration_option(args, "window"),
                          strings_option(args, "failed-status"),
                          strings_option(args, "success-status"),
                          ScheduleFilter::from(args),
                          flag_option(args, "include-disabled"),
                          group_by == "job",
                          args.common.thresholds,
-                         thresholds_option(args, "rate", Range::Unit::None)}](
+                         thresholds_option(args, "rate", Range::Unit::None),
+                         given_statuses(args, {"failed-status", "success-status"})}](
                Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
 

@@ -107,12 +107,14 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         result.add(State::Warning, plural(enabled, "enabled schedule", "enabled schedules") +
                                        ", fewer than --min-enabled " +
                                        std::to_string(s.min_enabled));
-    result.add(State::Ok, enabled == 0
-                              ? "no enabled schedules"
-                              : plural(enabled, "enabled schedule", "enabled schedules") +
-                                    (max_lateness ? ", next run at most " +
-                                                        human_duration(*max_lateness) + " late"
-                                                  : ""));
+    // "none overdue" rather than "at most 0s late" when every next run is still ahead.
+    std::string lateness_text = !max_lateness        ? ""
+                                : *max_lateness <= 0 ? ", none overdue"
+                                                     : ", next run at most " +
+                                                           human_duration(*max_lateness) + " late";
+    result.add(State::Ok, enabled == 0 ? "no enabled schedules"
+                                       : plural(enabled, "enabled schedule", "enabled schedules") +
+                                             lateness_text);
 
     for (const auto& name : missing_ids)
         result.add_detail(1, "no next run: " + name);

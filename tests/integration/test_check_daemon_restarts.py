@@ -11,8 +11,10 @@ from harness import PluginTestCase, new_database, run_plugin
 PLUGIN = "check_daemon_restarts"
 
 
-def check(db, *args, env=None, timeout=30):
-    return run_plugin(PLUGIN, *db.conn_args(), *args, env=env, timeout=timeout)
+def check(db, *args, env=None, timeout=30, verbosity=("-vv",)):
+    """Runs the plugin at -vv unless told otherwise: the starts are listed at -v only when
+    they offend, and at -vv always (the long-output rule), so the tests read them there."""
+    return run_plugin(PLUGIN, *db.conn_args(), *verbosity, *args, env=env, timeout=timeout)
 
 
 def line(state, summary, perfdata):
@@ -28,7 +30,8 @@ def starts_text(n, worker_type="schedule_daemon", window="1h"):
 
 
 def long_output(result):
-    return result.stdout.splitlines()[1:]
+    """Long output without the -vv settings line."""
+    return [l for l in result.stdout.splitlines()[1:] if not l.startswith("settings: ")]
 
 
 def add(db, id, started_age, status="STOPPED", **kwargs):
@@ -272,19 +275,34 @@ class Verbosity(PluginTestCase):
         starts = ["start: w-2 on app-1, pid 4242, 2026-01-01 11:58:20 UTC (1m 40s ago), RUNNING",
                   "start: w-1 on app-1, pid 4242, 2026-01-01 11:43:20 UTC (16m 40s ago), "
                   "RUNNING (unclean)"]
-        for args, settings, sql in [((), False, False), (("-v",), False, False),
-                                    (("-vv",), True, False), (("-vvv",), True, True)]:
+        # OK: the starts are items checked (-vv), not offending items (-v).
+        for args, listed, settings, sql in [((), False, False, False),
+                                            (("-v",), False, False, False),
+                                            (("-vv",), True, True, False),
+                                            (("-vvv",), True, True, True)]:
             with self.subTest(args=args):
-                result = check(db, *args)
+                result = check(db, *args, verbosity=())
                 self.assertPlugin(result, 0, expected_line1)
                 lines = long_output(result)
-                self.assertEqual([l for l in lines if l.startswith("start: ")], starts)
-                self.assertEqual(len([l for l in lines if l.startswith("settings: ")]),
+                self.assertEqual([l for l in lines if l.startswith("start: ")],
+                                 starts if listed else [])
+                self.assertEqual(len([l for l in result.stdout.splitlines()
+                                      if l.startswith("settings: ")]),
                                  1 if settings else 0, result.stdout)
                 sql_lines = [l for l in lines if l.startswith("sql (")]
                 self.assertEqual(bool(sql_lines), sql, result.stdout)
                 if sql:
                     self.assertRegex(sql_lines[0], r"^sql \([0-9.]+ ms, \d+ rows\): ")
+
+
+class Window(PluginTestCase):
+    def test_zero_or_negative_window_is_a_usage_error(self):
+        db = new_database()
+        result = check(db, "--window=0m", verbosity=())
+        self.assertPlugin(result, 3, "DAEMON_RESTARTS UNKNOWN - --window: must be more than 0s, "
+                                     "got '0m' (nothing happens within no time)")
+        self.assertPlugin(check(db, "--window=-1h", verbosity=()), 3,
+                          startswith="DAEMON_RESTARTS UNKNOWN - --window: invalid duration")
 
 
 class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
@@ -301,6 +319,10 @@ class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
         add(db, "w-3", 1000, "STOPPED")
         add(db, "w-4", 500, "RUNNING")
         add(db, "jw-1", 400, "RUNNING", worker_type="job_worker")
+
+    def same(self, db, *args, env=None):
+        # The starts offend (WARNING): -v lists them.
+        super().same(db, "-v", *args, env=env)
 
     def expect(self, result):
         self.assertPlugin(result, 1, self.LINE1)
@@ -362,7 +384,7 @@ class Formats(PluginTestCase):
         add(self.db, "w-4", 500, "RUNNING")
 
     def test_json(self):
-        result = check(self.db, "--format=json")
+        result = check(self.db, "--format=json", verbosity=("-v",))
         self.check_invariants(result)
         self.assertEqual(result.code, 1)
         self.assertEqual(result.stdout.count("\n"), 1, "one line of JSON")

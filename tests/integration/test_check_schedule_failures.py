@@ -70,7 +70,7 @@ class Streaks(PluginTestCase):
     def test_three_failed_in_a_row_warns(self):
         add_runs(self.db, "nightly", "sync", ["SUCCESS", "FAILED", "FAILED", "FAILED"],
                  errors=[None, "e1", "e2", "timeout after 30s\nstack trace"])
-        result = check(self.db)
+        result = check(self.db, "-v")
         self.assertPlugin(result, 1, line(
             "WARNING", "nightly/sync failed 3 times in a row: timeout after 30s; "
                        "success rate 25% of 4 runs in the last 7d; 1 failing group",
@@ -141,7 +141,7 @@ class Streaks(PluginTestCase):
         add_runs(self.db, "nightly", "sync", ["FAILED"] * 3, errors=["x", "y", "sync broke"])
         add_runs(self.db, "hourly", "import", ["FAILED"] * 5, errors=["p"] * 4 + ["import broke"])
         add_runs(self.db, "hourly", "export", ["SUCCESS", "FAILED"], errors=[None, "export broke"])
-        result = check(self.db)
+        result = check(self.db, "-v")
         self.assertPlugin(result, 1, line(
             "WARNING", "hourly/import failed 5 times in a row: import broke; "
                        "success rate 10% of 10 runs in the last 7d; 3 failing groups",
@@ -149,7 +149,7 @@ class Streaks(PluginTestCase):
         self.assertEqual(long_output(result), [
             "hourly/import failed 5 times in a row: import broke",
             "nightly/sync failed 3 times in a row: sync broke"])
-        result = check(self.db, "-vv")
+        result = check(self.db, "-v", "-vv")
         self.assertEqual([l for l in long_output(result) if " in a row" in l], [
             "hourly/import failed 5 times in a row: import broke",
             "nightly/sync failed 3 times in a row: sync broke",
@@ -211,8 +211,9 @@ class Statuses(PluginTestCase):
                                              "1 failing group",
                                   perf(worst=3, failing=1, runs=4, rate=25)))
 
-    def test_status_an_enum_does_not_define_matches_nothing(self):
+    def test_default_status_an_enum_does_not_define_is_left_out(self):
         # The defaults name SUCCESS and COMPLETED; a schema's enum usually has only one.
+        # A status given on the command line that the enum lacks is a typo: UNKNOWN.
         db = new_database()
         db.sql('CREATE TYPE "RunStatus" AS ENUM (\'QUEUED\', \'RUNNING\', \'SUCCESS\', \'FAILED\');'
                'ALTER TABLE "JobRun" ALTER COLUMN status DROP DEFAULT,'
@@ -224,8 +225,41 @@ class Statuses(PluginTestCase):
                                    "success rate 25% of 4 runs in the last 7d; 1 failing group",
                         perf(worst=3, failing=1, runs=4, rate=25))
         self.assertPlugin(check(db), 1, expected)
-        self.assertPlugin(check(db, "--failed-status=FAILED", "--failed-status=TIMEOUT"), 1,
-                          expected)
+        self.assertPlugin(check(db, "--failed-status=FAILED", "--failed-status=TIMEOUT"), 3,
+                          "SCHEDULE_FAILURES UNKNOWN - --failed-status: 'TIMEOUT' is not a label "
+                          "of the run status enum (labels: QUEUED, RUNNING, SUCCESS, FAILED)")
+
+    def test_given_status_outside_the_enum_is_unknown(self):
+        db = new_database()  # statuses are the enum "JobStatus"
+        db.add_schedule("nightly")
+        add_runs(db, "nightly", "sync", ["SUCCESS", "COMPLETED"])
+        result = check(db, "--success-status=DONE")
+        self.assertPlugin(result, 3, startswith="SCHEDULE_FAILURES UNKNOWN - --success-status: "
+                                                "'DONE' is not a label of the run status enum "
+                                                "(labels: ")
+        self.assertIn("SUCCESS", result.line1)
+
+    def test_text_status_column_counts_each_given_status_at_v(self):
+        db = new_database(status_type="text")
+        db.add_schedule("nightly")
+        add_runs(db, "nightly", "sync", ["SUCCESS", "COMPLETED", "FAILED"])
+        result = check(db, "-v", "--success-status=DONE", "--success-status=SUCCESS")
+        self.check_invariants(result)
+        self.assertIn("runs by status in the last 7d: DONE 0, SUCCESS 1", long_output(result))
+        # Quiet without -v, and nothing to count when no status option is given.
+        self.assertFalse([l for l in long_output(check(db, "--success-status=DONE"))
+                          if l.startswith("runs by status")])
+        self.assertFalse([l for l in long_output(check(db, "-v"))
+                          if l.startswith("runs by status")])
+
+    def test_zero_window_is_a_usage_error(self):
+        db = new_database()
+        for window in ("0", "0s", "0d"):
+            with self.subTest(window=window):
+                result = check(db, f"--window={window}")
+                self.assertPlugin(result, 3, startswith="SCHEDULE_FAILURES UNKNOWN - --window: "
+                                                        "must be more than 0s, got ")
+                self.assertIn("Usage: check_schedule_failures", result.stdout)
 
     def same_on(self, db):
         db.add_schedule("nightly")
@@ -261,10 +295,10 @@ class Grouping(PluginTestCase):
         expected = line("WARNING", "etl/extract failed 3 times in a row: extract e2000; "
                                    "success rate 16.67% of 6 runs in the last 7d; 2 failing groups",
                         perf(worst=3, failing=2, runs=6, rate=16.67))
-        result = check(self.db)
+        result = check(self.db, "-v")
         self.assertPlugin(result, 1, expected)
         self.assertEqual(long_output(result), ["etl/extract failed 3 times in a row: extract e2000"])
-        self.assertPlugin(check(self.db, "--group-by=job"), 1, expected)
+        self.assertPlugin(check(self.db, "-v", "--group-by=job"), 1, expected)
 
     def test_group_by_job_vv_lists_the_quiet_group(self):
         result = check(self.db, "-vv")
@@ -481,7 +515,7 @@ class ErrorText(PluginTestCase):
 
     def test_first_line_pipe_and_newlines_are_sanitised(self):
         result = self.failing("disk full | retry later\nTraceback (most recent call last):\n"
-                              "  File \"x.py\"")
+                              "  File \"x.py\"", "-v")
         self.assertPlugin(result, 1, line(
             "WARNING", "nightly/sync failed 3 times in a row: disk full / retry later; "
                        "success rate 0% of 3 runs in the last 7d; 1 failing group",
@@ -535,7 +569,7 @@ class ErrorText(PluginTestCase):
                     f"'FAILED', {self.db.at(1000)} + k * interval '1 second', "
                     f"repeat('x', 150) || ' error ' || g "
                     f"FROM generate_series(1, 200) AS g, generate_series(1, 3) AS k;")
-        result = check(self.db)
+        result = check(self.db, "-v")
         self.assertPlugin(result, 1, startswith="SCHEDULE_FAILURES WARNING - nightly/job-001 "
                                                 "failed 3 times in a row: ",
                           perfdata=perf(worst=3, failing=200, runs=600, rate=0))
@@ -629,16 +663,16 @@ class Verbosity(PluginTestCase):
                  perf(worst=3, failing=2, runs=6, rate=33.33))
 
     def test_levels(self):
-        for args, quiet_group, settings, sql in [((), False, False, False),
-                                                 (("-v",), False, False, False),
-                                                 (("-vv",), True, True, False),
-                                                 (("-vvv",), True, True, True)]:
+        for args, offender, quiet_group, settings, sql in [((), False, False, False, False),
+                                                           (("-v",), True, False, False, False),
+                                                           (("-vv",), True, True, True, False),
+                                                           (("-vvv",), True, True, True, True)]:
             with self.subTest(args=args):
                 result = check(self.db, *args)
                 self.assertPlugin(result, 1, self.LINE1)
                 lines = long_output(result)
                 groups = [l for l in lines if " in a row" in l]
-                self.assertEqual(groups[0], "nightly/sync failed 3 times in a row: c")
+                self.assertEqual("nightly/sync failed 3 times in a row: c" in groups, offender)
                 self.assertEqual("nightly/report failed 1 time in a row: r" in lines, quiet_group)
                 self.assertEqual(any(l.startswith("settings: ") for l in lines), settings)
                 self.assertEqual(any(l.startswith("sql (") for l in lines), sql)
@@ -655,7 +689,7 @@ class Formats(PluginTestCase):
                "success rate 25% of 4 runs in the last 7d; 1 failing group")
 
     def test_json(self):
-        result = check(self.db, "--format=json")
+        result = check(self.db, "-v", "--format=json")
         self.check_invariants(result)
         self.assertEqual(result.code, 1)
         self.assertEqual(result.stdout.count("\n"), 1, "one line of JSON")

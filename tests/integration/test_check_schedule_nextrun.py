@@ -32,9 +32,11 @@ def perf(enabled, missing=0, late=0, max_lateness=None, stuck=0, max_lock_age=No
     return " ".join(parts)
 
 
-def ok_line(enabled, late_text="0s", max_lateness=0):
+def ok_line(enabled, late_text=None, max_lateness=0):
+    """None: no next run is overdue ("none overdue", never "at most 0s late")."""
     noun = "schedule" if enabled == 1 else "schedules"
-    return line("OK", f"{enabled} enabled {noun}, next run at most {late_text} late",
+    lateness = f"next run at most {late_text} late" if late_text else "none overdue"
+    return line("OK", f"{enabled} enabled {noun}, {lateness}",
                 perf(enabled, max_lateness=max_lateness))
 
 
@@ -86,7 +88,7 @@ class Healthy(PluginTestCase):
     def test_young_lock_is_not_stuck(self):
         self.db.add_schedule("feed-cleanup", next_run_in=60, locked_age=5, locked_by="w-7")
         self.assertPlugin(check(self.db), 0, line(
-            "OK", "1 enabled schedule, next run at most 0s late",
+            "OK", "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, max_lock_age=5)))
 
 
@@ -99,7 +101,7 @@ class Missing(PluginTestCase):
         self.db.add_schedule("hourly-feed-import", next_run_in=60)
         self.assertPlugin(check(self.db), 2, line(
             "CRITICAL", "1 enabled schedule without next run (daily-full-sync); "
-                        "2 enabled schedules, next run at most 0s late",
+                        "2 enabled schedules, none overdue",
             perf(2, missing=1, max_lateness=0)))
 
     def test_disabled_schedule_without_next_run_is_ignored(self):
@@ -113,7 +115,7 @@ class Missing(PluginTestCase):
         self.db.add_schedule("z-ok", next_run_in=60)
         self.assertPlugin(check(self.db), 2, line(
             "CRITICAL", "7 enabled schedules without next run (a, b, c, d, e and 2 more); "
-                        "8 enabled schedules, next run at most 0s late",
+                        "8 enabled schedules, none overdue",
             perf(8, missing=7, max_lateness=0)))
 
     def test_exactly_five_are_all_named(self):
@@ -144,7 +146,7 @@ class Missing(PluginTestCase):
         self.db.add_schedule("c", next_run_in=60)
         self.assertPlugin(check(self.db, "--missing-warning", "0", "--missing-critical", "5"), 1,
                           line("WARNING", "1 enabled schedule without next run (a); "
-                                          "2 enabled schedules, next run at most 0s late",
+                                          "2 enabled schedules, none overdue",
                                perf(2, missing=1, max_lateness=0, missing_thresholds="0;5")))
 
     def test_garbage_missing_range_is_a_usage_error(self):
@@ -235,31 +237,31 @@ class Locks(PluginTestCase):
 
     def test_600_is_not_stuck(self):
         self.assertPlugin(self.locked(600), 0, line(
-            "OK", "1 enabled schedule, next run at most 0s late",
+            "OK", "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, max_lock_age=600)))
 
     def test_601_is_a_warning(self):
         self.assertPlugin(self.locked(601), 1, line(
             "WARNING", "1 stuck lock, daily-full-sync locked 10m 1s ago by w-7; "
-                       "1 enabled schedule, next run at most 0s late",
+                       "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, stuck=1, max_lock_age=601)))
 
     def test_older_than_critical(self):
         self.assertPlugin(self.locked(7380), 2, line(
             "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago by w-7; "
-                        "1 enabled schedule, next run at most 0s late",
+                        "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, stuck=1, max_lock_age=7380)))
 
     def test_without_locked_by(self):
         self.assertPlugin(self.locked(7380, locked_by=None), 2, line(
             "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago; "
-                        "1 enabled schedule, next run at most 0s late",
+                        "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, stuck=1, max_lock_age=7380)))
 
     def test_custom_lock_thresholds(self):
         self.assertPlugin(self.locked(120, "--lock-warning", "90s", "--lock-critical", "5m"), 1,
                           line("WARNING", "1 stuck lock, daily-full-sync locked 2m ago by w-7; "
-                                          "1 enabled schedule, next run at most 0s late",
+                                          "1 enabled schedule, none overdue",
                                perf(1, max_lateness=0, stuck=1, max_lock_age=120,
                                     lock_thresholds="90;300")))
 
@@ -271,7 +273,7 @@ class Locks(PluginTestCase):
                              locked_by="w-4")
         self.assertPlugin(check(self.db), 2, line(
             "CRITICAL", "2 stuck locks, c-older locked 1h 23m ago by w-3; "
-                        "3 enabled schedules, next run at most 0s late",
+                        "3 enabled schedules, none overdue",
             perf(3, max_lateness=0, stuck=2, max_lock_age=5000)))
 
     def test_garbage_lock_range_is_a_usage_error(self):
@@ -383,7 +385,7 @@ class MinEnabled(PluginTestCase):
         self.db.add_schedule("c", enabled=False, next_run_in=60)
         self.assertPlugin(check(self.db, "--min-enabled", "3"), 1, line(
             "WARNING", "2 enabled schedules, fewer than --min-enabled 3; "
-                       "2 enabled schedules, next run at most 0s late",
+                       "2 enabled schedules, none overdue",
             perf(2, max_lateness=0)))
 
     def test_exactly_min_enabled_is_ok(self):
@@ -402,7 +404,7 @@ class MinEnabled(PluginTestCase):
         self.db.add_schedule("daily", next_run_in=60)
         self.assertPlugin(check(self.db, "-s", "feed-*", "--min-enabled", "2"), 1, line(
             "WARNING", "1 enabled schedule, fewer than --min-enabled 2; "
-                       "1 enabled schedule, next run at most 0s late",
+                       "1 enabled schedule, none overdue",
             perf(1, max_lateness=0)))
 
     def test_garbage_min_enabled_is_a_usage_error(self):
@@ -465,7 +467,7 @@ class ManySchedules(PluginTestCase):
         result = check(db, "-v")
         self.assertPlugin(result, 1, line(
             "WARNING", "300 stuck locks, lock-001 locked 15m ago; "
-                       "300 enabled schedules, next run at most 0s late",
+                       "300 enabled schedules, none overdue",
             perf(300, max_lateness=0, stuck=300, max_lock_age=900)))
         self.assert_cut(result, "stuck lock: ", 300)
 
@@ -586,7 +588,7 @@ class Mapping(PluginTestCase):
         self.db.sql('ALTER TABLE "JobSchedule" DROP COLUMN "lockedBy";')
         self.assertPlugin(check(self.db, "--column=schedule.locked_by="), 1, line(
             "WARNING", "1 stuck lock, c-locked locked 10m 1s ago; "
-                       "1 enabled schedule, next run at most 0s late",
+                       "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, stuck=1, max_lock_age=601)))
 
     def test_missing_column_names_its_option(self):

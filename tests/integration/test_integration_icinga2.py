@@ -182,10 +182,24 @@ object InfluxdbWriter "perfdata" {{
     def test_config_validates_with_the_stock_itl(self):
         out = self.validation.stdout
         self.assertNotRegex(out, r"(?m)^\S+ (warning|critical)/", out[-4000:])
+        # schedule_runs validates without its binary (check_schedule_runs), as every
+        # CheckCommand does: Icinga 2 looks for the program only when it runs a check.
         for name in ("schedule_daemon", "schedule_nextrun", "schedule_failures",
-                     "schedule_restarts"):
+                     "schedule_restarts", "schedule_runs"):
             self.assertIn(f'object CheckCommand "{name}"', COMMANDS.read_text())
         self.assertRegex(out, r"8 Services\.")
+
+    def test_each_service_links_its_runbook(self):
+        base = "file:///usr/share/doc/monitoring-plugins-schedule/runbooks/"
+        slugs = {"schedule daemon": "daemon-down", "schedule next runs": "schedule-no-next-run",
+                 "scheduled job failures": "job-failures",
+                 "schedule daemon restarts": "daemon-restarts"}
+        found = self.api("GET", "/v1/objects/services?attrs=notes_url")["results"]
+        self.assertEqual(len(found), 2 * len(SERVICES))
+        for r in found:
+            service = r["name"].split("!", 1)[1]
+            with self.subTest(service=r["name"]):
+                self.assertEqual(r["attrs"]["notes_url"], base + slugs[service] + ".md")
 
     def test_each_command_runs_with_state_and_perfdata(self):
         for (host, service), result in sorted(self.results.items()):

@@ -3,7 +3,9 @@ definitions and example services together with Debian's stock objects and the
 monitoring-plugins' command definitions (no name clash), and a throwaway Nagios (every
 path in a temp dir, running as the current user) executes each command for a healthy and
 a failing scheduler database: SCHEDULE_FORCED_SVC_CHECK goes to its command file, state,
-output and perfdata come back from status.dat."""
+output and perfdata come back from status.dat. A third host on the healthy database
+tightens only the daemon check through its own custom variable: its daemon service turns
+CRITICAL while its other services stay as they are."""
 
 import math
 import os
@@ -21,6 +23,9 @@ COMMANDS = DIR / "schedule-commands.cfg"
 EXAMPLES = DIR / "example-services.cfg"
 STOCK_OBJECTS = Path("/etc/nagios4/objects")
 MONITORING_PLUGINS_CONFIG = Path("/etc/nagios-plugins/config")
+# The tuned host: healthy data, the heartbeat (12 s old) judged by -w 5s -c 10s.
+TUNED = "tuned"
+TUNED_DAEMON = (2, "heartbeat_age=12s;5;10;0 live=1;;;0")
 SERVICES = {"Schedule daemon": "check_schedule_daemon",
             "Schedule next runs": "check_schedule_nextrun",
             "Scheduled job failures": "check_schedule_failures",
@@ -64,19 +69,21 @@ class NagiosIntegration(scenarios.ScenarioTestCase):
         group = subprocess.check_output(["id", "-gn"], text=True).strip()
         (t / "resource.cfg").write_text(f"$USER1$={harness.build_dir() / 'plugins'}\n")
         c = harness.cluster()
+        cls.hosts = {**{name: (name, "") for name in cls.databases},
+                     TUNED: ("healthy", "_SCHEDULE_DAEMON_OPTS   -w 5s -c 10s")}
         hosts = "".join(f"""
 define host {{
-    use                     generic-host
+    use                     schedule-database
     host_name               {name}
     address                 {c.host}
-    hostgroups              schedule-databases
     max_check_attempts      1
     active_checks_enabled   0
     contact_groups          admins
-    _SCHEDULE_DB            {db.name}
-    _SCHEDULE_OPTS          -P {c.port} -l {c.user}
+    _SCHEDULE_DB            {cls.databases[scenario].name}
+    _SCHEDULE_CONN          -P {c.port} -l {c.user}
+    {extra}
 }}
-""" for name, db in cls.databases.items())
+""" for name, (scenario, extra) in cls.hosts.items())
         (t / "hosts.cfg").write_text(hosts)
         cfg_files = [STOCK_OBJECTS / n for n in
                      ("commands.cfg", "contacts.cfg", "timeperiods.cfg", "templates.cfg")]
@@ -124,7 +131,7 @@ define host {{
         """Forces every service's check; returns {(host, service): servicestatus}."""
         now = int(time.time())
         lines = "".join(f"[{now}] SCHEDULE_FORCED_SVC_CHECK;{host};{service};{now}\n"
-                        for host in cls.databases for service in SERVICES)
+                        for host in cls.hosts for service in SERVICES)
         fd = os.open(cls.tmp / "nagios.cmd", os.O_WRONLY | os.O_NONBLOCK)
         try:
             os.write(fd, lines.encode())
@@ -138,7 +145,7 @@ define host {{
                 text = ""
             found = {(b["host_name"], b["service_description"]): b
                      for b in status_blocks(text, "servicestatus")}
-            if len(found) == len(cls.databases) * len(SERVICES) and all(
+            if len(found) == len(cls.hosts) * len(SERVICES) and all(
                     b["has_been_checked"] == "1" and int(b["last_check"]) >= now
                     for b in found.values()):
                 return found
@@ -155,12 +162,14 @@ define host {{
         out = self.validation.stdout
         self.assertIn("Total Warnings: 0", out)
         self.assertIn("Total Errors:   0", out)
-        self.assertRegex(out, r"Checked\s+8 services")
+        self.assertRegex(out, r"Checked\s+12 services")
 
     def test_each_command_runs_with_state_and_perfdata(self):
         for (host, service), status in sorted(self.results.items()):
             plugin = SERVICES[service]
-            code, perfdata = scenarios.EXPECTED[plugin][host]
+            code, perfdata = scenarios.EXPECTED[plugin][self.hosts[host][0]]
+            if host == TUNED and plugin == "check_schedule_daemon":
+                code, perfdata = TUNED_DAEMON
             with self.subTest(host=host, service=service):
                 prefix = plugin.replace("check_", "").upper()
                 self.assertTrue(status["plugin_output"].startswith(
@@ -175,6 +184,24 @@ define host {{
         attempts = int(re.search(r"max_check_attempts\s+(\d+)", template).group(1))
         self.assertEqual(attempts, 1 + math.ceil(180 / (retry * 60)))
         self.assertEqual(len(re.findall(r"use\s+schedule-service", text)), len(SERVICES))
+
+    def test_check_schedule_runs_has_a_command(self):
+        # nagios4 -v (test_config_verifies) accepts it without the binary: Nagios looks
+        # for the program only when it runs a check.
+        names = re.findall(r"command_name\s+(\S+)", COMMANDS.read_text())
+        self.assertEqual(names, [*SERVICES.values(), "check_schedule_runs"])
+
+    def test_each_service_has_its_own_options_and_runbook(self):
+        text = EXAMPLES.read_text()
+        commands = re.findall(r"check_command\s+(\S+)!\$_HOSTSCHEDULE_DB\$!(.*)", text)
+        self.assertEqual(sorted(c for c, _ in commands), sorted(SERVICES.values()))
+        variables = [re.findall(r"\$_HOST(\w+_OPTS)\$", args) for _, args in commands]
+        self.assertTrue(all(len(v) == 1 for v in variables), commands)
+        self.assertEqual(len({v[0] for v in variables}), len(SERVICES), commands)
+        urls = re.findall(r"(?m)^\s+notes_url\s+\$_HOSTSCHEDULE_RUNBOOK_BASE\$([a-z-]+)\.md",
+                          text)
+        self.assertEqual(urls, ["daemon-down", "schedule-no-next-run", "job-failures",
+                                "daemon-restarts"])
 
 
 if __name__ == "__main__":

@@ -277,19 +277,51 @@ BOOST_AUTO_TEST_CASE(long_threshold_options) {
 
 BOOST_AUTO_TEST_CASE(plain_thresholds_without_unit_reject_units) {
     spec.threshold_unit = Range::Unit::None;
-    BOOST_TEST(starts_with(error({"-w", "2m"}), "-w/--warning: invalid range '2m'"));
+    BOOST_TEST(error({"-w", "2m"}) == "check_test: -w/--warning: invalid range '2m': '2m' is not "
+                                      "a number (this threshold is a count: no unit)");
+}
+
+BOOST_AUTO_TEST_CASE(zero_window_is_a_usage_error) {
+    spec.plugin_options.add_options()("window", po::value<std::string>()->default_value("1h"), "");
+    BOOST_TEST(positive_duration_option(parse({}), "window") == 3600);
+    BOOST_TEST(positive_duration_option(parse({"--window=90s"}), "window") == 90);
+    auto zero = parse({"--window=0"});
+    BOOST_CHECK_EXCEPTION(positive_duration_option(zero, "window"), UsageError,
+                          [](const UsageError& e) {
+                              return std::string(e.what()) ==
+                                     "--window: must be more than 0s, got '0' (nothing happens "
+                                     "within no time)";
+                          });
+    auto negative = parse({"--window=-5m"});
+    BOOST_CHECK_THROW(positive_duration_option(negative, "window"), UsageError);
+}
+
+BOOST_AUTO_TEST_CASE(defaulted_options_are_told_from_given_ones) {
+    spec.plugin_options.add_options()("window", po::value<std::string>()->default_value("1h"), "");
+    BOOST_TEST(defaulted_option(parse({}), "window"));
+    BOOST_TEST(!defaulted_option(parse({"--window=1h"}), "window"));
+}
+
+BOOST_AUTO_TEST_CASE(shadowed_warning_gets_a_note) {
+    BOOST_TEST(threshold_notes(spec, parse({"-w", "300", "-c", "120"})) ==
+                   std::vector<std::string>{"note: -w/--warning 300 never fires before "
+                                            "-c/--critical 120: every value it alerts on is "
+                                            "CRITICAL already"},
+               boost::test_tools::per_element());
+    BOOST_TEST(threshold_notes(spec, parse({"-w", "120", "-c", "300"})).empty());
+    BOOST_TEST(threshold_notes(spec, parse({"-w", "100"})).empty()); // -c 5m by default
 }
 
 BOOST_AUTO_TEST_CASE(reversed_warning_range_is_a_usage_error) {
-    BOOST_TEST(starts_with(error({"-w", "20:10"}), "-w/--warning: invalid range '20:10': "));
+    BOOST_TEST(starts_with(error({"-w", "20:10"}), "check_test: -w/--warning: invalid range '20:10': "));
 }
 
 BOOST_AUTO_TEST_CASE(bad_critical_range_names_critical) {
-    BOOST_TEST(starts_with(error({"-c", "abc"}), "-c/--critical: invalid range 'abc': "));
+    BOOST_TEST(starts_with(error({"-c", "abc"}), "check_test: -c/--critical: invalid range 'abc': "));
 }
 
 BOOST_AUTO_TEST_CASE(empty_threshold_is_a_usage_error) {
-    BOOST_TEST(starts_with(error({"-w", ""}), "-w/--warning: invalid range ''"));
+    BOOST_TEST(starts_with(error({"-w", ""}), "check_test: -w/--warning: invalid range ''"));
 }
 
 BOOST_AUTO_TEST_CASE(last_of_repeated_single_option_wins) {
@@ -509,7 +541,7 @@ BOOST_AUTO_TEST_CASE(plugin_bad_range_names_the_option) {
     BOOST_CHECK_EXCEPTION(
         range_option(parse({"--lock-warning=9:1"}), "lock-warning", Range::Unit::None), UsageError,
         [](const UsageError& e) {
-            return starts_with(message(e), "--lock-warning: invalid range '9:1': ");
+            return starts_with(message(e), "check_test: --lock-warning: invalid range '9:1': ");
         });
 }
 
@@ -550,7 +582,7 @@ BOOST_AUTO_TEST_CASE(threshold_pair_bad_end_names_its_option) {
     BOOST_CHECK_EXCEPTION(
         thresholds_option(parse({"--unclean-critical=x"}), "unclean", Range::Unit::None),
         UsageError, [](const UsageError& e) {
-            return starts_with(message(e), "--unclean-critical: invalid range 'x': ");
+            return starts_with(message(e), "check_test: --unclean-critical: invalid range 'x': ");
         });
 }
 
@@ -619,7 +651,7 @@ BOOST_AUTO_TEST_CASE(ini_and_command_line_repeatable_values_accumulate) {
 BOOST_AUTO_TEST_CASE(ini_empty_value_is_an_empty_value) {
     IniDir dir;
     std::string file = dir.write("p.ini", "[check_test]\nwarning =\n");
-    BOOST_TEST(starts_with(error({"--extra-opts=@" + file}), "-w/--warning: invalid range ''"));
+    BOOST_TEST(starts_with(error({"--extra-opts=@" + file}), "check_test: -w/--warning: invalid range ''"));
 }
 
 BOOST_AUTO_TEST_CASE(ini_value_may_start_with_a_dash) {

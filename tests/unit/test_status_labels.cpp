@@ -30,4 +30,21 @@ BOOST_AUTO_TEST_CASE(labels_compare_exactly) {
     BOOST_TEST(status_array({"SUCCESS", "Success"}, labels) == R"({"Success"})");
 }
 
+BOOST_AUTO_TEST_CASE(a_given_status_outside_the_enum_names_the_labels) {
+    std::vector<std::string> labels{"QUEUED", "SUCCESS", "FAILED"};
+    BOOST_TEST(unknown_status({{"--success-status", {"SUCCESS", "DONE"}}}, labels) ==
+               "--success-status: 'DONE' is not a label of the run status enum (labels: "
+               "QUEUED, SUCCESS, FAILED)");
+}
+
+BOOST_AUTO_TEST_CASE(given_statuses_that_are_labels_pass) {
+    std::vector<std::string> labels{"QUEUED", "SUCCESS", "FAILED"};
+    BOOST_TEST(unknown_status({{"--failed-status", {"FAILED"}}}, labels).empty());
+    BOOST_TEST(unknown_status({}, labels).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_text_column_has_no_labels_to_check) {
+    BOOST_TEST(unknown_status({{"--success-status", {"DONE"}}}, std::nullopt).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -72,4 +72,25 @@ BOOST_AUTO_TEST_CASE(lower_bound_ranges_alert_below) {
     BOOST_TEST(rate.evaluate(79.5) == State::Critical);
 }
 
+BOOST_AUTO_TEST_CASE(warning_beyond_critical_on_an_upper_bound_is_shadowed) {
+    Thresholds t{Range::parse("300"), Range::parse("120")};
+    BOOST_TEST(t.warning_shadowed());
+    BOOST_TEST(shadowed_note(t, "-w/--warning", "-c/--critical") ==
+               "note: -w/--warning 300 never fires before -c/--critical 120: every value it "
+               "alerts on is CRITICAL already");
+}
+
+BOOST_AUTO_TEST_CASE(warning_below_critical_on_a_lower_bound_is_shadowed) {
+    BOOST_TEST((Thresholds{Range::parse("95:"), Range::parse("99:")}.warning_shadowed()));
+    BOOST_TEST(!(Thresholds{Range::parse("99:"), Range::parse("95:")}.warning_shadowed()));
+}
+
+BOOST_AUTO_TEST_CASE(usual_or_partial_thresholds_are_not_shadowed) {
+    BOOST_TEST(!(Thresholds{Range::parse("120"), Range::parse("300")}.warning_shadowed()));
+    BOOST_TEST(!(Thresholds{Range::parse("120"), std::nullopt}.warning_shadowed()));
+    BOOST_TEST(!(Thresholds{Range::parse("@10:20"), Range::parse("5")}.warning_shadowed()));
+    BOOST_TEST(shadowed_note(Thresholds{Range::parse("120"), Range::parse("300")}, "-w", "-c")
+                   .empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
