@@ -146,7 +146,7 @@ class Stack:
         chown_to_owner(self.replica_dir)
         data = os.path.join(self.replica_dir, "data")
         proc = subprocess.run(pc.as_owner([str(self.primary.bindir / "pg_basebackup"), "-D", data,
-                                           "-R", "-X", "stream", "-h", self.primary.host,
+                                           "-R", "-X", "stream", "-c", "fast", "-h", self.primary.host,
                                            "-p", self.primary.port, "-U", "postgres"]),
                               capture_output=True, text=True, timeout=120, cwd="/")
         if proc.returncode != 0:
