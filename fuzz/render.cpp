@@ -1,4 +1,4 @@
-// libFuzzer target: a CheckResult built from arbitrary bytes, rendered in all three
+// libFuzzer target: a CheckResult built from arbitrary bytes, rendered in all four
 // formats. Checks the promises of SPEC §2 on the nagios text: at most one '|', on line 1,
 // under 4 KiB, no control characters but the line breaks.
 #include "lib/render.hpp"
@@ -99,5 +99,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::abort();
     (void)mps::render_json(result, context);
     (void)mps::render_prometheus(result, context);
+    // CGI: a status line, three header lines, one body line; no other control bytes.
+    context.http.details = (size & 1) != 0;
+    std::string cgi = mps::render_cgi(result, context);
+    if ((cgi.rfind("Status: 200 OK\n", 0) != 0 &&
+         cgi.rfind("Status: 503 Service Unavailable\n", 0) != 0) ||
+        std::count(cgi.begin(), cgi.end(), '\n') != 5 || cgi.back() != '\n')
+        std::abort();
+    for (unsigned char c : cgi)
+        if ((c < 0x20 && c != '\n') || c == 0x7f)
+            std::abort();
     return 0;
 }

@@ -123,11 +123,19 @@ struct CommonDescription {
 
         add(output, "format",
             po::value<std::string>()->default_value("nagios")->value_name("FORMAT"),
-            "output format: nagios, json (one line for Zabbix and scripts) or prometheus "
-            "(textfile collector)");
+            "output format: nagios, json (one line for Zabbix and scripts), prometheus "
+            "(textfile collector) or cgi (a CGI/1.1 response for an HTTP health endpoint: "
+            "200 or 503; the exit status is then 0)");
         add(output, "output-file", po::value<std::string>()->value_name("PATH"),
             "write the output to PATH atomically (temporary file, then rename) instead of "
             "standard output");
+        add(output, "http-ok-states",
+            po::value<std::string>()->default_value("OK,WARNING")->value_name("STATES"),
+            "with --format=cgi: the comma-separated states answered with \"200 OK\"; every "
+            "other state is \"503 Service Unavailable\"");
+        add(output, "http-details", po::bool_switch(),
+            "with --format=cgi: the body adds the summary to \"PREFIX STATE\" (host names, "
+            "worker ids and error texts then reach the web)");
     }
 
     // Boost keeps captions private: --help names the groups itself.
@@ -299,9 +307,16 @@ CommonOptions common_options(const OptionsSpec& spec, const po::variables_map& v
         common.format = Format::Json;
     else if (lower(format) == "prometheus")
         common.format = Format::Prometheus;
+    else if (lower(format) == "cgi")
+        common.format = Format::Cgi;
     else
         throw UsageError("--format: invalid format '" + format +
-                         "' (expected nagios, json or prometheus)");
+                         "' (expected nagios, json, prometheus or cgi)");
+    common.http.ok_states = parse_http_ok_states(string_value(vm, "http-ok-states").value_or(
+        "OK,WARNING"));
+    auto details = vm.find("http-details");
+    common.http.details = details != vm.end() && !details->second.empty() &&
+                          details->second.as<bool>();
 
     common.output_file = string_value(vm, "output-file");
     if (common.output_file && common.output_file->empty())
@@ -521,6 +536,25 @@ std::string help_text(const OptionsSpec& spec) {
                                         "--help, --version and usage errors).",
                                         2, 2);
     return text;
+}
+
+std::vector<State> parse_http_ok_states(std::string_view text) {
+    std::vector<State> states;
+    std::size_t start = 0;
+    while (true) {
+        std::size_t comma = std::min(text.find(',', start), text.size());
+        std::string_view name = text.substr(start, comma - start);
+        auto state = parse_state(name);
+        if (!state)
+            throw UsageError("--http-ok-states: invalid state '" + std::string(name) + "' in '" +
+                             std::string(text) +
+                             "' (expected a comma-separated list of OK, WARNING, CRITICAL, "
+                             "UNKNOWN)");
+        states.push_back(*state);
+        if (comma == text.size())
+            return states;
+        start = comma + 1;
+    }
 }
 
 Timeout parse_timeout(std::string_view text) {

@@ -33,6 +33,7 @@ struct CommonOptions {
     State db_error_state = State::Unknown;
     Format format = Format::Nagios;
     std::optional<std::string> output_file;
+    HttpOptions http; // --http-ok-states, --http-details (--format=cgi)
     SchemaOptions schema;
 };
 
@@ -68,6 +69,9 @@ std::string help_text(const OptionsSpec& spec);
 std::string usage_line(const OptionsSpec& spec);
 // "check_x v0.1.0 (monitoring-plugins-schedule)"
 std::string version_text(const OptionsSpec& spec);
+
+// "OK,WARNING": a comma-separated, non-empty list of state names (--http-ok-states).
+std::vector<State> parse_http_ok_states(std::string_view text);
 
 // "10" or "10:CRITICAL" (state names as parse_state accepts them); seconds > 0.
 Timeout parse_timeout(std::string_view text);

@@ -1,5 +1,6 @@
 #include "lib/plugin.hpp"
 
+#include "lib/cgi.hpp"
 #include "lib/duration.hpp"
 #include "lib/number.hpp"
 #include "lib/output_file.hpp"
@@ -154,15 +155,27 @@ int run(const Plugin& plugin, int argc, char** argv) {
     const OptionsSpec& spec = plugin.options;
     std::vector<std::string> args(argv + 1, argv + argc);
     RenderContext context{spec.name, plugin.prefix, 0};
+    Getenv getenv = process_environment();
+    // Under a web server no usage text reaches the web: one line in a 503, exit 0.
+    bool cgi_errors_only = cgi_errors(args, getenv);
     auto usage_error = [&](const std::string& message) {
+        if (cgi_errors_only) {
+            print(render_cgi_error(context, message));
+            return 0;
+        }
         print(render_nagios(failure(State::Unknown, message), context) + usage_line(spec) + "\n");
         return exit_code(State::Unknown);
     };
+    if (request_reached_arguments(args, getenv))
+        return usage_error("the query string reached the command line; run the plugin "
+                           "through a wrapper that passes fixed arguments");
 
     ParsedArguments parsed;
     Check check;
     try {
-        parsed = parse_arguments(spec, args, process_environment());
+        parsed = parse_arguments(spec, args, getenv);
+        if (parsed.action != Action::Check && cgi_environment(getenv))
+            return usage_error("--help and --version are not answered to a web request");
         if (parsed.action == Action::Help) {
             print(help_text(spec));
             return exit_code(State::Unknown);
@@ -178,13 +191,19 @@ int run(const Plugin& plugin, int argc, char** argv) {
 
     const CommonOptions& common = parsed.common;
     context.verbosity = common.verbosity;
+    context.http = common.http;
+    // A CGI response or metrics carry the state themselves: exit 0 once written.
+    bool state_in_output = common.format == Format::Prometheus || common.format == Format::Cgi;
     Deadline deadline(common.timeout);
     std::string timed_out = "timed out after " + format_number(common.timeout.seconds) + " s";
     // The deadline itself is enforced by poll(); the watchdog only catches calls that
     // ignore it, half a second later.
+    bool cgi = common.format == Format::Cgi;
+    cgi_errors_only = cgi_errors_only || cgi;
     arm_watchdog(common.timeout.seconds + 0.5,
-                 render_nagios(failure(common.timeout.state, timed_out), context),
-                 exit_code(common.timeout.state));
+                 cgi ? render_cgi(failure(common.timeout.state, timed_out), context)
+                     : render_nagios(failure(common.timeout.state, timed_out), context),
+                 cgi ? 0 : exit_code(common.timeout.state));
 
     CheckResult result;
     try {
@@ -238,18 +257,19 @@ int run(const Plugin& plugin, int argc, char** argv) {
     disarm_watchdog();
 
     std::string text = render(common.format, result, context);
-    bool metrics_only = common.format == Format::Prometheus;
     if (common.output_file) {
         try {
             write_file_atomically(*common.output_file, text);
         } catch (const std::exception& error) {
+            if (cgi)
+                return usage_error(error.what());
             print(render_nagios(failure(State::Unknown, error.what()), context));
             return exit_code(State::Unknown);
         }
     } else {
         print(text);
     }
-    return metrics_only ? 0 : exit_code(result.state());
+    return state_in_output ? 0 : exit_code(result.state());
 }
 
 } // namespace mps

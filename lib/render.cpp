@@ -3,6 +3,7 @@
 #include "lib/number.hpp"
 #include "lib/sanitize.hpp"
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
 
@@ -223,8 +224,38 @@ std::string render_prometheus(const CheckResult& result, const RenderContext& co
     return out;
 }
 
+namespace {
+
+std::string cgi_response(bool ok, const std::string& body) {
+    return std::string(ok ? "Status: 200 OK\n" : "Status: 503 Service Unavailable\n") +
+           "Content-Type: text/plain; charset=utf-8\n"
+           "Cache-Control: no-store\n"
+           "\n" +
+           body + "\n";
+}
+
+} // namespace
+
+std::string render_cgi(const CheckResult& result, const RenderContext& context) {
+    State state = result.state();
+    const auto& ok_states = context.http.ok_states;
+    bool ok = std::find(ok_states.begin(), ok_states.end(), state) != ok_states.end();
+    std::string body = std::string(context.prefix) + " " + std::string(to_string(state));
+    if (context.http.details)
+        body += " - " + summary_text(result);
+    return cgi_response(ok, body);
+}
+
+std::string render_cgi_error(const RenderContext& context, std::string_view message) {
+    return cgi_response(false, std::string(context.prefix) + " UNKNOWN - " +
+                                   cap_bytes(sanitize(message, max_summary_bytes),
+                                             max_summary_bytes));
+}
+
 std::string render(Format format, const CheckResult& result, const RenderContext& context) {
     switch (format) {
+    case Format::Cgi:
+        return render_cgi(result, context);
     case Format::Json:
         return render_json(result, context);
     case Format::Prometheus:

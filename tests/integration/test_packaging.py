@@ -65,10 +65,28 @@ EXAMPLES = ["README.md",
             "sensu/schedule-checks.yaml",
             "zabbix/externalscripts/schedule_check",
             "zabbix/template_schedule_agent.xml",
-            "zabbix/template_schedule_external.xml"]
+            "zabbix/template_schedule_external.xml",
+            # HTTP health endpoint, cron/systemd mail, Datadog and CloudWatch routes
+            "http/README.md", "http/apache-schedule-health.conf", "http/http-health.ini",
+            "http/lighttpd-schedule-health.conf", "http/nginx-schedule-health.conf",
+            "http/schedule-health.cgi", "cron/README.md", "cron/monitoring-plugins-schedule.cron",
+            "cron/schedule-check-failed@.service", "cron/schedule-check-mail",
+            "cron/schedule-check@.service", "cron/schedule-check@.timer", "datadog/README.md",
+            "datadog/checks.d/schedule.py", "datadog/conf.d/openmetrics.d/conf.yaml",
+            "datadog/conf.d/schedule.d/conf.yaml", "cloudwatch/README.md",
+            "cloudwatch/schedule-cloudwatch", "cloudwatch/schedule-cloudwatch@.service",
+            "cloudwatch/schedule-cloudwatch@.timer"]
+EXAMPLES.sort()
 # Examples that run a plugin by its absolute path.
 EXAMPLES_WITH_PLUGINDIR = ["prometheus/monitoring-plugins-schedule@.service",
-                           "zabbix/externalscripts/schedule_check"]
+                           "zabbix/externalscripts/schedule_check",
+                           "http/schedule-health.cgi", "http/lighttpd-schedule-health.conf",
+                           "http/apache-schedule-health.conf",
+                           "http/nginx-schedule-health.conf",
+                           "cron/monitoring-plugins-schedule.cron",
+                           "cron/schedule-check@.service",
+                           "cloudwatch/schedule-cloudwatch@.service",
+                           "datadog/checks.d/schedule.py"]
 
 _state = {"out": None, "error": None, "timings": []}
 

@@ -833,7 +833,43 @@ BOOST_AUTO_TEST_CASE(help_separates_descriptions_by_two_spaces) {
                           rest.find(' ', rest.find("--")) == std::string::npos;
         BOOST_TEST((label_only || contains(rest, "  ")), line);
     }
-    BOOST_TEST(options == 25);
+    BOOST_TEST(options == 27);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(http_options, Plugin)
+
+BOOST_AUTO_TEST_CASE(format_cgi) {
+    BOOST_TEST((parse({"--format=cgi"}).common.format == Format::Cgi));
+}
+
+BOOST_AUTO_TEST_CASE(http_defaults_are_ok_warning_without_details) {
+    auto common = parse({}).common;
+    BOOST_TEST((common.http.ok_states == std::vector<State>{State::Ok, State::Warning}));
+    BOOST_TEST(!common.http.details);
+}
+
+BOOST_AUTO_TEST_CASE(http_ok_states_and_details) {
+    auto common = parse({"--http-ok-states=ok", "--http-details"}).common;
+    BOOST_TEST((common.http.ok_states == std::vector<State>{State::Ok}));
+    BOOST_TEST(common.http.details);
+    BOOST_TEST((parse({"--http-ok-states=OK,warning,3"}).common.http.ok_states ==
+                std::vector<State>{State::Ok, State::Warning, State::Unknown}));
+}
+
+BOOST_AUTO_TEST_CASE(bad_http_ok_states_are_usage_errors) {
+    BOOST_TEST(starts_with(error({"--http-ok-states=OK,GOOD"}),
+                           "--http-ok-states: invalid state 'GOOD' in 'OK,GOOD'"));
+    BOOST_TEST(starts_with(error({"--http-ok-states", ""}), "--http-ok-states: invalid state ''"));
+    BOOST_TEST(starts_with(error({"--http-ok-states=OK,"}), "--http-ok-states: invalid state ''"));
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_the_http_options) {
+    std::string help = help_text(spec);
+    BOOST_TEST(contains(help, "--http-ok-states=STATES"));
+    BOOST_TEST(contains(help, "--http-details"));
+    BOOST_TEST(contains(help, "or cgi"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -756,3 +756,82 @@ BOOST_AUTO_TEST_CASE(each_format_picks_its_renderer) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(render_cgi_response)
+
+namespace {
+
+CheckResult with_state(State state) {
+    CheckResult r = healthy_daemon();
+    if (state != State::Ok)
+        r.add(state, "something on app-1 is wrong");
+    return r;
+}
+
+std::string head(const std::string& response) {
+    return response.substr(0, response.find("\n\n") + 2);
+}
+
+std::string body(const std::string& response) {
+    return response.substr(response.find("\n\n") + 2);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(ok_is_200_with_prefix_and_state_only) {
+    BOOST_TEST(render_cgi(healthy_daemon(), daemon_context) ==
+               "Status: 200 OK\n"
+               "Content-Type: text/plain; charset=utf-8\n"
+               "Cache-Control: no-store\n"
+               "\n"
+               "SCHEDULE_DAEMON OK\n");
+}
+
+BOOST_AUTO_TEST_CASE(default_ok_states_are_ok_and_warning) {
+    BOOST_TEST(head(render_cgi(with_state(State::Warning), daemon_context)).rfind(
+                   "Status: 200 OK\n", 0) == 0);
+    for (State state : {State::Critical, State::Unknown}) {
+        std::string response = render_cgi(with_state(state), daemon_context);
+        BOOST_TEST(response.rfind("Status: 503 Service Unavailable\n", 0) == 0);
+        BOOST_TEST(body(response) == "SCHEDULE_DAEMON " + std::string(to_string(state)) + "\n");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(ok_states_are_configurable) {
+    RenderContext context = daemon_context;
+    context.http.ok_states = {State::Ok};
+    BOOST_TEST(render_cgi(with_state(State::Warning), context).rfind("Status: 503 ", 0) == 0);
+    context.http.ok_states = {State::Ok, State::Unknown};
+    BOOST_TEST(render_cgi(with_state(State::Unknown), context).rfind("Status: 200 OK\n", 0) == 0);
+}
+
+BOOST_AUTO_TEST_CASE(body_leaves_host_names_and_perfdata_out) {
+    std::string response = render_cgi(with_state(State::Critical), daemon_context);
+    BOOST_TEST(response.find("app-1") == std::string::npos);
+    BOOST_TEST(response.find("heartbeat") == std::string::npos);
+    BOOST_TEST(response.find('|') == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(details_add_the_sanitised_summary) {
+    RenderContext context = daemon_context;
+    context.http.details = true;
+    CheckResult r;
+    r.add(State::Critical, "worker w-1\non app-1 | gone");
+    BOOST_TEST(body(render_cgi(r, context)) ==
+               "SCHEDULE_DAEMON CRITICAL - worker w-1 on app-1 / gone\n");
+}
+
+BOOST_AUTO_TEST_CASE(error_is_a_503_with_one_line) {
+    std::string response = render_cgi_error(daemon_context, "-w/--warning: invalid\nrange 'x'");
+    BOOST_TEST(head(response) == "Status: 503 Service Unavailable\n"
+                                 "Content-Type: text/plain; charset=utf-8\n"
+                                 "Cache-Control: no-store\n\n");
+    BOOST_TEST(body(response) == "SCHEDULE_DAEMON UNKNOWN - -w/--warning: invalid range 'x'\n");
+}
+
+BOOST_AUTO_TEST_CASE(render_picks_cgi) {
+    CheckResult r = healthy_daemon();
+    BOOST_TEST(render(Format::Cgi, r, daemon_context) == render_cgi(r, daemon_context));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
