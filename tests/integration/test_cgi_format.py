@@ -74,7 +74,8 @@ class CgiFormat(scenarios.ScenarioTestCase):
     def test_usage_error_is_a_one_line_503(self):
         result = run_plugin("check_schedule_failures", "--format=cgi", "-w", "nonsense")
         self.assertTrue(result.stdout.startswith(HEAD_503 + "SCHEDULE_FAILURES UNKNOWN - "
-                                                 "-w/--warning: invalid range 'nonsense'"),
+                                                 "check_schedule_failures: -w/--warning: "
+                                                 "invalid range 'nonsense'"),
                         result.stdout)
         self.assertEqual(result.stdout.count("\n"), 5, "one line after the head")
         self.assertNotIn("Usage:", result.stdout)
