@@ -175,8 +175,8 @@ class LighttpdHealthEndpoint(HttpRequests, scenarios.ScenarioTestCase):
         self.write_ini("healthy", warning="nonsense")
         status, _, body = self.curl("/health/check_schedule_daemon")
         self.assertEqual(status, 503)
-        self.assertTrue(body.startswith("SCHEDULE_DAEMON UNKNOWN - -w/--warning: invalid range "
-                                        "'nonsense'"), body)
+        self.assertTrue(body.startswith("SCHEDULE_DAEMON UNKNOWN - check_schedule_daemon: "
+                                        "-w/--warning: invalid range 'nonsense'"), body)
         self.assertEqual(body.count("\n"), 1, body)
         self.assertNotIn("Usage", body)
 
