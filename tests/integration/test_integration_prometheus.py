@@ -367,13 +367,13 @@ class PrometheusEndToEnd(scenarios.ScenarioTestCase):
         return argv
 
     @classmethod
-    def start_server(cls, name, argv, ready_url):
+    def start_server(cls, name, argv, ready_url, marker):
         """Starts argv (as an unprivileged user), its output in tmp/<name>.out; waits up to
-        30 s until ready_url answers."""
+        30 s until ready_url answers. marker: a path in argv only this server has."""
         out = open(cls.tmp / f"{name}.out", "w")
         proc = subprocess.Popen(cls.as_server_user(argv), stdin=subprocess.DEVNULL,
                                 stdout=out, stderr=subprocess.STDOUT)
-        cls.servers.append((proc, out, str(cls.tmp / name)))
+        cls.servers.append((proc, out, str(marker)))
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -407,7 +407,7 @@ class PrometheusEndToEnd(scenarios.ScenarioTestCase):
                 cls.node_exporter, f"--web.listen-address=127.0.0.1:{port}",
                 "--collector.disable-defaults", "--collector.textfile",
                 f"--collector.textfile.directory={textdir}"],
-                f"http://127.0.0.1:{port}/metrics")
+                f"http://127.0.0.1:{port}/metrics", textdir)
             targets.append((instance, port))
         am_port = harness.free_port()
         (cls.tmp / "alertmanager").mkdir(mode=0o777)
@@ -417,7 +417,7 @@ class PrometheusEndToEnd(scenarios.ScenarioTestCase):
             cls.alertmanager, f"--config.file={ALERTMANAGER}",
             f"--storage.path={cls.tmp / 'alertmanager'}",
             f"--web.listen-address=127.0.0.1:{am_port}", "--cluster.listen-address="],
-            cls.am_url + "/-/ready")
+            cls.am_url + "/-/ready", cls.tmp / "alertmanager")
         # The shipped rules with every `for:` shortened, so the test takes seconds.
         rules_copy = cls.tmp / "rules.yml"
         rules_copy.write_text(re.sub(r"(?m)^(\s+for: )\S+$", r"\g<1>2s", RULES.read_text()))
@@ -444,7 +444,7 @@ class PrometheusEndToEnd(scenarios.ScenarioTestCase):
             cls.prometheus, f"--config.file={cls.tmp / 'prometheus.yml'}",
             f"--storage.tsdb.path={cls.tmp / 'prometheus'}",
             f"--web.listen-address=127.0.0.1:{prom_port}"],
-            cls.prom_url + "/-/ready")
+            cls.prom_url + "/-/ready", cls.tmp / "prometheus.yml")
 
     @classmethod
     def tearDownClass(cls):
@@ -510,11 +510,14 @@ class PrometheusEndToEnd(scenarios.ScenarioTestCase):
         self.wait_for("data", lambda: self.query("schedule_nextrun_enabled"))
         for title, expr in dashboard_targets():
             with self.subTest(panel=title, expr=expr):
-                names = promql_metrics(expr)
-                if not runs_plugin_built() and names & PENDING_METRICS:
-                    self.skipTest("check_schedule_runs is not built yet: "
-                                  + ", ".join(sorted(names & PENDING_METRICS)))
-                result = self.wait_for(expr, lambda: self.query(concrete(expr)), timeout=10)
+                # Prometheus parses every query, also one whose metrics are not there yet.
+                result = self.query(concrete(expr))
+                pending = promql_metrics(expr) & PENDING_METRICS
+                if not runs_plugin_built() and pending:
+                    self.skipTest("parsed; no series until check_schedule_runs is built: "
+                                  + ", ".join(sorted(pending)))
+                if not result:
+                    result = self.wait_for(expr, lambda: self.query(concrete(expr)), timeout=10)
                 self.assertTrue(result, f"no series for {concrete(expr)}")
 
 
