@@ -341,6 +341,35 @@ class PrometheusIntegration(scenarios.ScenarioTestCase):
                     self.assertIn('instance=~"$instance"', target["expr"])
 
 
+def add_demo_runs(db):
+    """Demo-like history for the healthy daemon (Prisma naming): two jobs with six days
+    of successful runs at steady durations (a baseline and a recent day for every
+    duration and slowdown panel), one run in progress and one queued, none of them a
+    reason to alert."""
+    db.add_schedule("hourly-export", next_run_in=1800)
+    db.add_schedule("half-hourly-sync", next_run_in=600)
+    clock = f"TIMESTAMPTZ {harness.lit(harness.FROZEN)}"
+    db.sql("".join(f"""
+        INSERT INTO "JobRun" ("id", "scheduleId", "jobName", "status", "startedAt", "finishedAt")
+        SELECT '{job}-' || i, '{schedule}', '{job}', 'SUCCESS',
+               ({clock} - make_interval(secs => i * {every} + 300)) AT TIME ZONE 'UTC',
+               ({clock} - make_interval(secs => i * {every} + 300 - {base} - i % 5))
+                   AT TIME ZONE 'UTC'
+        FROM generate_series(1, {6 * 86400 // every}) AS i;"""
+        for schedule, job, every, base in (("hourly-export", "export", 3600, 60),
+                                           ("half-hourly-sync", "sync", 1800, 20))))
+    db.add_run("export-now", "hourly-export", "export", "RUNNING", started_age=120)
+    db.add_run("sync-next", "half-hourly-sync", "sync", "QUEUED", started_age=30)
+    # Where the table records when a run was queued, the queued run has it too.
+    db.sql("""
+        DO $$ BEGIN
+            IF EXISTS (SELECT FROM information_schema.columns
+                       WHERE table_name = 'JobRun' AND column_name = 'createdAt') THEN
+                EXECUTE 'UPDATE "JobRun" SET "createdAt" = "startedAt"';
+            END IF;
+        END $$;""")
+
+
 class PrometheusEndToEnd(scenarios.ScenarioTestCase):
     """Plugins -> node_exporter textfile collector -> Prometheus -> Alertmanager."""
 
@@ -392,6 +421,7 @@ class PrometheusEndToEnd(scenarios.ScenarioTestCase):
         os.chmod(cls.tmp, 0o755)
         # One node_exporter per scenario: instance "healthy" and instance "stale".
         cls.instances = {"healthy": "healthy", "failing": "stale"}
+        add_demo_runs(cls.databases["healthy"])
         targets = []
         for scenario, instance in cls.instances.items():
             textdir = cls.tmp / f"textfile-{instance}"
