@@ -339,9 +339,12 @@ class Packaging(unittest.TestCase):
                 self.assertEqual(proc.stderr, "", f"{page.name}: man --warnings")
                 # No hyphenation, so that option names stay whole.
                 text = run(["man", "--nh", "--nj", "-l", str(page)], env=env).stdout
-                for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS",
-                                "RANGES", "EXAMPLES", "SEE ALSO") if page.suffix == ".1" else (
-                                "NAME", "PRIVILEGES", "SCHEMA MAPPING", "RANGES"):
+                sections = ("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS",
+                            "RANGES", "EXAMPLES", "SEE ALSO") if page.suffix == ".1" else (
+                            "NAME", "PRIVILEGES", "SCHEMA MAPPING", "RANGES")
+                if page.name == "monitoring-plugins-schedule-runbook.7":
+                    sections = ("NAME", "DESCRIPTION", "DAEMON-DOWN", "SEE ALSO")
+                for section in sections:
                     self.assertRegex(text, rf"(?m)^{section}$", f"{page.name}: no {section}")
                 if page.suffix == ".1":
                     help_text = run([str(harness.plugin_path(page.stem)), "--help"]).stdout
