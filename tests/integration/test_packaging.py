@@ -56,8 +56,10 @@ ZABBIX_KEYS = {"schedule.daemon": "check_schedule_daemon",
                "schedule.restarts": "check_daemon_restarts"}
 # Files of integrations/ shipped as examples, in the same layout below .../examples/.
 EXAMPLES = ["README.md",
+            "grafana/schedule-dashboard.json",
             "icinga2/example-apply-rules.conf",
             "nagios/example-services.cfg",
+            "prometheus/alertmanager.yml",
             "prometheus/monitoring-plugins-schedule.default",
             "prometheus/monitoring-plugins-schedule@.service",
             "prometheus/monitoring-plugins-schedule@.timer",
@@ -77,6 +79,8 @@ EXAMPLES = ["README.md",
             "cloudwatch/schedule-cloudwatch", "cloudwatch/schedule-cloudwatch@.service",
             "cloudwatch/schedule-cloudwatch@.timer"]
 EXAMPLES.sort()
+# Runbooks, installed uncompressed (alerts link <docdir>/runbooks/<slug>.md).
+RUNBOOKS = sorted(p.name for p in (ROOT / "docs" / "runbooks").glob("*.md"))
 # Examples that run a plugin by its absolute path.
 EXAMPLES_WITH_PLUGINDIR = ["prometheus/monitoring-plugins-schedule@.service",
                            "zabbix/externalscripts/schedule_check",
@@ -208,8 +212,10 @@ class Packaging(unittest.TestCase):
             "integrations/icinga2/monitoring-plugins-schedule.conf",
             "integrations/zabbix/userparameter_schedule.conf",
             "man/monitoring-plugins-schedule.7",
+            "man/monitoring-plugins-schedule-runbook.7", "man/runbooks-to-man",
         } | {f"man/{p}.1" for p in PLUGINS} | {f"man/{p}.h2m" for p in PLUGINS}
         expected |= {f"integrations/{e}" for e in EXAMPLES}
+        expected |= {f"docs/runbooks/{r}" for r in RUNBOOKS}
         self.assertEqual(sorted(expected - names), [], "missing from the tarball")
         # Every file debian/ has in the repository is shipped.
         in_repo = {str(p.relative_to(ROOT)) for p in (ROOT / "debian").rglob("*") if p.is_file()}
@@ -246,6 +252,9 @@ class Packaging(unittest.TestCase):
             for name in EXAMPLES_WITH_PLUGINDIR:
                 text = (root / docdir[1:] / "examples" / name).read_text()
                 self.assertIn(DEB_PLUGINDIR, text, name)
+            self.assertEqual(sorted(f[len(f"{docdir}/runbooks/"):] for f in files
+                                    if f.startswith(f"{docdir}/runbooks/")), RUNBOOKS)
+            self.assertIn("/usr/share/man/man7/monitoring-plugins-schedule-runbook.7.gz", files)
 
     def test_rpm_contents(self):
         """The RPM installs the Zabbix UserParameters as %config(noreplace) for its plugin
@@ -276,6 +285,10 @@ class Packaging(unittest.TestCase):
         examples = sorted(f[len(f"{docdir}/examples/"):] for f in files
                           if f.startswith(f"{docdir}/examples/"))
         self.assertEqual(examples, EXAMPLES)
+        self.assertEqual(sorted(f[len(f"{docdir}/runbooks/"):] for f in files
+                                if f.startswith(f"{docdir}/runbooks/")), RUNBOOKS)
+        self.assertTrue([f for f in files if f.startswith(
+            "/usr/share/man/man7/monitoring-plugins-schedule-runbook.7")], sorted(files))
         with tempfile.TemporaryDirectory(prefix="mps-rpm.") as tmp:
             proc = subprocess.run(f"rpm2cpio '{rpm}' | cpio -idm --quiet", shell=True, cwd=tmp,
                                   capture_output=True, text=True)
@@ -344,9 +357,12 @@ class Packaging(unittest.TestCase):
                 self.assertEqual(proc.stderr, "", f"{page.name}: man --warnings")
                 # No hyphenation, so that option names stay whole.
                 text = run(["man", "--nh", "--nj", "-l", str(page)], env=env).stdout
-                for section in ("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS",
-                                "RANGES", "EXAMPLES", "SEE ALSO") if page.suffix == ".1" else (
-                                "NAME", "PRIVILEGES", "SCHEMA MAPPING", "RANGES"):
+                sections = ("NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS",
+                            "RANGES", "EXAMPLES", "SEE ALSO") if page.suffix == ".1" else (
+                            "NAME", "PRIVILEGES", "SCHEMA MAPPING", "RANGES")
+                if page.name == "monitoring-plugins-schedule-runbook.7":
+                    sections = ("NAME", "DESCRIPTION", "DAEMON-DOWN", "SEE ALSO")
+                for section in sections:
                     self.assertRegex(text, rf"(?m)^{section}$", f"{page.name}: no {section}")
                 if page.suffix == ".1":
                     help_text = run([str(harness.plugin_path(page.stem)), "--help"]).stdout
