@@ -84,6 +84,20 @@ class HttpRequests:
                    (line.partition(":") for line in lines[1:])}
         return status, headers, body
 
+    # The cases every web server must pass.
+    def setUp(self):
+        self.write_ini("healthy")
+
+    def test_healthy_is_200_for_every_url(self):
+        for plugin, prefix in URLS.items():
+            with self.subTest(plugin):
+                self.assertResponse(self.curl(f"/health/{plugin}"), 200, f"{prefix} OK\n")
+
+    def test_stale_heartbeat_is_503(self):
+        self.write_ini("failing")
+        self.assertResponse(self.curl("/health/check_schedule_daemon"), 503,
+                            "SCHEDULE_DAEMON CRITICAL\n")
+
     def assertResponse(self, response, status, body):
         got_status, headers, got_body = response
         self.assertEqual((got_status, got_body), (status, body))
@@ -124,19 +138,6 @@ class LighttpdHealthEndpoint(HttpRequests, scenarios.ScenarioTestCase):
                                + check.stderr)
         cls.start_daemon([cls.lighttpd, "-D", "-f", str(t / "lighttpd.conf")],
                          str(t / "lighttpd.conf"), cls.listening, "lighttpd")
-
-    def setUp(self):
-        self.write_ini("healthy")
-
-    def test_healthy_is_200_for_every_url(self):
-        for plugin, prefix in URLS.items():
-            with self.subTest(plugin):
-                self.assertResponse(self.curl(f"/health/{plugin}"), 200, f"{prefix} OK\n")
-
-    def test_stale_heartbeat_is_503(self):
-        self.write_ini("failing")
-        self.assertResponse(self.curl("/health/check_schedule_daemon"), 503,
-                            "SCHEDULE_DAEMON CRITICAL\n")
 
     def test_failing_by_each_plugins_state(self):
         self.write_ini("failing")
@@ -242,19 +243,6 @@ class NginxFcgiwrapHealthEndpoint(HttpRequests, scenarios.ScenarioTestCase):
             cls.fcgiwrap = None
             cls.fcgiwrap_out.close()
         super().tearDownClass()
-
-    def setUp(self):
-        self.write_ini("healthy")
-
-    def test_healthy_is_200_for_every_url(self):
-        for plugin, prefix in URLS.items():
-            with self.subTest(plugin):
-                self.assertResponse(self.curl(f"/health/{plugin}"), 200, f"{prefix} OK\n")
-
-    def test_stale_heartbeat_is_503(self):
-        self.write_ini("failing")
-        self.assertResponse(self.curl("/health/check_schedule_daemon"), 503,
-                            "SCHEDULE_DAEMON CRITICAL\n")
 
     def test_hostile_requests_change_nothing(self):
         for query in ("?-c+0", "?--http-details", "?critical=0&format=nagios"):
