@@ -42,7 +42,11 @@ MACROS = [
     ("{$SCHEDULE.RESTARTS.CRIT}", "", "check_daemon_restarts -c: starts an hour tolerated before CRITICAL (empty: none)"),
     ("{$SCHEDULE.RUNNING.WARN}", "1h", "check_schedule_runs -w: age of the oldest running run that is a WARNING"),
     ("{$SCHEDULE.RUNNING.CRIT}", "", "check_schedule_runs -c: age of the oldest running run that is CRITICAL (empty: none)"),
+    ("{$SCHEDULE.QUEUE.WARN}", "600", "check_schedule_runs --queue-warning: wait (seconds) of the oldest queued run that is a WARNING"),
+    ("{$SCHEDULE.QUEUE.CRIT}", "", "check_schedule_runs --queue-critical: wait of the oldest queued run that is CRITICAL (empty: none)"),
 ]
+# Further threshold pairs a plugin takes after -w/-c, as two more key parameters.
+EXTRA_THRESHOLDS = {"runs": "QUEUE"}
 
 # check -> (plugin, title, -w macro, -c macro, runbook slug of its state triggers,
 #            [(label, name, units, value_type, description)])
@@ -132,7 +136,11 @@ ALERTS = {
         "Scheduled runs: {ITEM.LASTVALUE1} run(s) far beyond their usual duration for {$SCHEDULE.ALERT.DELAY}",
         "min({overrunning},{D})>0", "WARNING", "job-hung",
         "A running job has been running several times longer than its usual p95 duration: it "
-        "probably hangs. check_schedule_runs -v names the run.", "{ITEM.LASTVALUE1}")],
+        "probably hangs. check_schedule_runs -v names the run.", "{ITEM.LASTVALUE1}"), (
+        "Scheduled runs: oldest queued run waiting {ITEM.LASTVALUE1} (more than {$SCHEDULE.QUEUE.WARN} s) for {$SCHEDULE.ALERT.DELAY}",
+        "min({oldest_queued},{D})>{$SCHEDULE.QUEUE.WARN}", "WARNING", "queue-backlog",
+        "Queued runs are not picked up: no free worker, or the daemon does not dequeue. "
+        "check_schedule_runs -v names the oldest.", "{ITEM.LASTVALUE1}")],
 }
 
 # Graphs: (check, name, [labels]); the template dashboard shows them two a row, after the
@@ -157,10 +165,11 @@ STATE_TRIGGERS = [(2, "CRITICAL", "HIGH"), (1, "WARNING", "WARNING")]
 
 VARIANTS = {
     "agent": ("Schedule daemon by Zabbix agent", "ZABBIX_PASSIVE",
-              lambda check, w, c: f"schedule.{check}[{{$SCHEDULE.PGSERVICE}},{w},{c}]",
+              lambda check, limits: f"schedule.{check}[{','.join(['{$SCHEDULE.PGSERVICE}', *limits])}]",
               "Needs userparameter_schedule.conf on the agent of the host."),
     "external": ("Schedule daemon by external check", "EXTERNAL",
-                 lambda check, w, c: f'schedule_check["{check}","{{$SCHEDULE.PGSERVICE}}","{w}","{c}"]',
+                 lambda check, limits: "schedule_check[" + ",".join(
+                     f'"{p}"' for p in [check, "{$SCHEDULE.PGSERVICE}", *limits]) + "]",
                  "Runs externalscripts/schedule_check on the Zabbix server or proxy; Zabbix 6.0 "
                  "links it only to a host with an interface (any type: it is not contacted)."),
 }
@@ -240,7 +249,9 @@ def template(variant):
     delay = "{$SCHEDULE.ALERT.DELAY}"
 
     for check, (plugin, title, macro, slug, metrics) in CHECKS.items():
-        key = master_key(check, f"{{$SCHEDULE.{macro}.WARN}}", f"{{$SCHEDULE.{macro}.CRIT}}")
+        pairs = [macro] + ([EXTRA_THRESHOLDS[check]] if check in EXTRA_THRESHOLDS else [])
+        key = master_key(check, [f"{{$SCHEDULE.{m}.{level}}}" for m in pairs
+                                 for level in ("WARN", "CRIT")])
         item = sub(items, "item")
         sub(item, "uuid", uuid4(name, "item", f"schedule.{check}"))
         sub(item, "name", f"{title}: {plugin} result")
@@ -252,8 +263,11 @@ def template(variant):
         sub(item, "value_type", "TEXT")
         sub(item, "description",
             f"The JSON object of {plugin} --format=json, run with -w {{$SCHEDULE.{macro}.WARN}} "
-            f"-c {{$SCHEDULE.{macro}.CRIT}} (empty: the plugin's default). The items "
-            f"'{title}: …' below pick the state and the metrics from it.")
+            f"-c {{$SCHEDULE.{macro}.CRIT}}"
+            + (f" --queue-warning {{$SCHEDULE.QUEUE.WARN}} --queue-critical {{$SCHEDULE.QUEUE.CRIT}}"
+               if check == "runs" else "")
+            + f" (empty: the plugin's default). The items '{title}: …' pick the state and "
+            "the metrics from it.")
         item_tags(item, check)
 
         def dependent(suffix, label, path, value_type, units="", valuemap=None,

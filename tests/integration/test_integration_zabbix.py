@@ -153,6 +153,29 @@ class ZabbixIntegration(scenarios.ScenarioTestCase):
                                       capture_output=True, text=True, timeout=60)
                 self.assertEqual(json.loads(proc.stdout)["exit_code"], code, proc.stdout)
 
+    def test_runs_keys_pass_the_queue_thresholds(self):
+        # check_schedule_runs takes --queue-warning/--queue-critical after -w/-c; a stand-in
+        # for the plugin shows the command line each route builds.
+        stub = self.tmp / "stub"
+        stub.mkdir(exist_ok=True)
+        (stub / "check_schedule_runs").write_text(
+            '#!/bin/sh\nprintf \'{"plugin":"check_schedule_runs","args":"%s"}\\n\' "$*"\n')
+        (stub / "check_schedule_runs").chmod(0o755)
+        conf = self.tmp / "zabbix_agentd_stub.conf"
+        (self.tmp / "userparameter_stub.conf").write_text(
+            USERPARAMETERS.read_text().replace("/usr/lib/nagios/plugins", str(stub)))
+        conf.write_text("LogType=console\nAllowRoot=1\nTimeout=10\n"
+                        f"Include={self.tmp / 'userparameter_stub.conf'}\n")
+        proc = subprocess.run([self.agentd, "-c", str(conf), "-t", "schedule.runs[s,1h,2h,5m,]"],
+                              capture_output=True, text=True, env=self.env(), timeout=60)
+        self.assertIn('"args":"--format=json --timeout=2 -w 1h -c 2h --queue-warning 5m"',
+                      proc.stdout)
+        proc = subprocess.run([str(EXTERNAL_SCRIPT), "runs", "s", "", "2h", "", "9m"],
+                              env=self.env(SCHEDULE_PLUGIN_DIR=str(stub)),
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(json.loads(proc.stdout)["args"],
+                         "--format=json --timeout=2 -c 2h --queue-critical 9m")
+
     def test_templates_are_generated(self):
         out = self.tmp / "generated"
         out.mkdir()
@@ -259,9 +282,13 @@ class ZabbixIntegration(scenarios.ScenarioTestCase):
                     else:
                         self.assertEqual(item.findtext("delay"), "{$SCHEDULE.INTERVAL}")
                         # (d) the macros reach the plugins' -w/-c
-                        warn, crit = re.findall(r"\{\$SCHEDULE\.[A-Z]+\.(?:WARN|CRIT)\}", key)
-                        self.assertEqual(warn.replace("WARN", "CRIT"), crit, key)
-                        self.assertIn(warn, macros)
+                        limits = re.findall(r"\{\$SCHEDULE\.[A-Z]+\.(?:WARN|CRIT)\}", key)
+                        self.assertEqual(len(limits), 4 if ".runs" in key or '"runs"' in key
+                                         else 2, key)
+                        for warn, crit in zip(limits[::2], limits[1::2]):
+                            self.assertEqual(warn.replace("WARN", "CRIT"), crit, key)
+                            self.assertIn(warn, macros)
+                            self.assertIn(crit, macros)
                 # every plugin, every metric the plugins print (and check_schedule_runs' SPEC)
                 for check in ALL_CHECKS:
                     self.assertIn(f"schedule.{check}.state", keys)
@@ -466,6 +493,14 @@ class ZabbixServerEndToEnd(scenarios.ScenarioTestCase):
                 self.assertEqual(len(template["graphs"]), len(ET.parse(TEMPLATES[variant]).getroot()
                                                              .findall("./graphs/graph")))
                 self.assertEqual([d["name"] for d in template["dashboards"]], ["Schedule daemon"])
+                # Every dashboard widget shows one of the template's graphs.
+                graphids = {g["graphid"] for g in self.zabbix.api("graph.get", {
+                    "templateids": templateid, "output": ["graphid"]})}
+                page = self.zabbix.api("templatedashboard.get", {
+                    "templateids": templateid, "selectPages": "extend"})[0]["pages"][0]
+                shown = [f["value"] for w in page["widgets"] for f in w["fields"]
+                         if f["name"] == "graphid"]
+                self.assertEqual(sorted(shown), sorted(graphids))
                 for t in template["triggers"]:
                     self.assertRegex(t["url"], r"^\{\$SCHEDULE\.RUNBOOK\.BASE\}[a-z-]+\.md$")
                 self.assertEqual(
