@@ -1,12 +1,14 @@
 """A throwaway Zabbix 6.0 installation on loopback for tests/integration/test_integration_zabbix.py:
 its own database in the harness's PostgreSQL cluster (schema, images and data of the
-zabbix-server-pgsql package), zabbix_server -f, the frontend's JSON-RPC API served by
-`php -S` from a private copy of /usr/share/zabbix whose configuration file is ours, and a
-zabbix_agentd with the shipped UserParameters. Everything lives in one directory and is
-stopped by stop(), also when start() failed half-way.
+zabbix-server-pgsql package, without the stock templates' contents), zabbix_server -f,
+the frontend's JSON-RPC API served by `php -S` from a private copy of /usr/share/zabbix
+whose configuration file is ours, and a zabbix_agentd with the shipped UserParameters.
+Everything lives in one directory and is stopped by stop(): by the test class, when
+start() failed half-way, and at exit. About 10 s to start.
 
 Not a test module itself (no test_ prefix)."""
 
+import atexit
 import gzip
 import json
 import os
@@ -175,6 +177,7 @@ class ZabbixServer:
     # --- start and stop ---------------------------------------------------------------
 
     def start(self):
+        atexit.register(self.stop)
         try:
             self._database()
             self._server()
