@@ -419,7 +419,6 @@ class ZabbixServerEndToEnd(scenarios.ScenarioTestCase):
         cls.zabbix.start()
         cls.templateids = {}
         for variant, path in TEMPLATES.items():
-            cls.import_error = None
             cls.zabbix.api("configuration.import", {"format": "xml", "source": path.read_text(),
                                                     "rules": IMPORT_RULES})
             name = ET.parse(path).getroot().findtext("./templates/template/template")
