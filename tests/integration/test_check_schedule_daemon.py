@@ -195,7 +195,7 @@ class LiveWorkers(PluginTestCase):
             result, 1,
             startswith="SCHEDULE_DAEMON WARNING - 2 live schedule_daemon workers (at most 1 "
                        "expected): duplicate executions possible",
-            contains="; heartbeat 5s ago (worker w-2 on app-2, pid 2002)",
+            contains=", heartbeat 5s ago (worker w-2 on app-2, pid 2002)",
             perfdata="heartbeat_age=5s;120;300;0 live=2;;;0")
 
     def test_more_live_workers_than_listed_are_counted(self):

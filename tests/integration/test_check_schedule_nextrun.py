@@ -98,7 +98,7 @@ class Missing(PluginTestCase):
         self.db.add_schedule("daily-full-sync", next_run_in=None)
         self.db.add_schedule("hourly-feed-import", next_run_in=60)
         self.assertPlugin(check(self.db), 2, line(
-            "CRITICAL", "1 enabled schedule without next run (daily-full-sync); "
+            "CRITICAL", "1 enabled schedule without next run (daily-full-sync), "
                         "2 enabled schedules, next run at most 0s late",
             perf(2, missing=1, max_lateness=0)))
 
@@ -112,7 +112,7 @@ class Missing(PluginTestCase):
             self.db.add_schedule(name, next_run_in=None)
         self.db.add_schedule("z-ok", next_run_in=60)
         self.assertPlugin(check(self.db), 2, line(
-            "CRITICAL", "7 enabled schedules without next run (a, b, c, d, e and 2 more); "
+            "CRITICAL", "7 enabled schedules without next run (a, b, c, d, e and 2 more), "
                         "8 enabled schedules, next run at most 0s late",
             perf(8, missing=7, max_lateness=0)))
 
@@ -121,7 +121,7 @@ class Missing(PluginTestCase):
             self.db.add_schedule(name, next_run_in=None)
         self.assertPlugin(check(self.db), 2,
                           startswith="SCHEDULE_NEXTRUN CRITICAL - 5 enabled schedules without "
-                                     "next run (a, b, c, d, e); ",
+                                     "next run (a, b, c, d, e), ",
                           perfdata=perf(5, missing=5))
 
     def test_max_lateness_omitted_when_no_schedule_has_a_next_run(self):
@@ -143,7 +143,7 @@ class Missing(PluginTestCase):
         self.db.add_schedule("a", next_run_in=None)
         self.db.add_schedule("c", next_run_in=60)
         self.assertPlugin(check(self.db, "--missing-warning", "0", "--missing-critical", "5"), 1,
-                          line("WARNING", "1 enabled schedule without next run (a); "
+                          line("WARNING", "1 enabled schedule without next run (a), "
                                           "2 enabled schedules, next run at most 0s late",
                                perf(2, missing=1, max_lateness=0, missing_thresholds="0;5")))
 
@@ -167,13 +167,13 @@ class Lateness(PluginTestCase):
 
     def test_601_is_warning(self):
         self.assertPlugin(self.late(601), 1, line(
-            "WARNING", "1 schedule late, hourly-feed-import by 10m 1s; "
+            "WARNING", "1 schedule late, hourly-feed-import by 10m 1s, "
                        "1 enabled schedule, next run at most 10m 1s late",
             perf(1, late=1, max_lateness=601)))
 
     def test_3600_is_warning(self):
         self.assertPlugin(self.late(3600), 1, line(
-            "WARNING", "1 schedule late, hourly-feed-import by 1h; "
+            "WARNING", "1 schedule late, hourly-feed-import by 1h, "
                        "1 enabled schedule, next run at most 1h late",
             perf(1, late=1, max_lateness=3600)))
 
@@ -185,7 +185,7 @@ class Lateness(PluginTestCase):
 
     def test_hours_late_is_critical(self):
         self.assertPlugin(self.late(7380), 2, line(
-            "CRITICAL", "1 schedule late, hourly-feed-import by 2h 3m; "
+            "CRITICAL", "1 schedule late, hourly-feed-import by 2h 3m, "
                         "1 enabled schedule, next run at most 2h 3m late",
             perf(1, late=1, max_lateness=7380)))
 
@@ -195,19 +195,19 @@ class Lateness(PluginTestCase):
         self.db.add_schedule("c-critical", next_run_in=-4000)
         self.db.add_schedule("d-future", next_run_in=7200)
         self.assertPlugin(check(self.db), 2, line(
-            "CRITICAL", "2 schedules late, c-critical by 1h 6m; "
+            "CRITICAL", "2 schedules late, c-critical by 1h 6m, "
                         "4 enabled schedules, next run at most 1h 6m late",
             perf(4, late=2, max_lateness=4000)))
 
     def test_custom_thresholds_with_units(self):
         self.assertPlugin(self.late(400, "-w", "5m", "-c", "20m"), 1, line(
-            "WARNING", "1 schedule late, hourly-feed-import by 6m 40s; "
+            "WARNING", "1 schedule late, hourly-feed-import by 6m 40s, "
                        "1 enabled schedule, next run at most 6m 40s late",
             perf(1, late=1, max_lateness=400, lateness_thresholds="300;1200")))
 
     def test_custom_thresholds_in_seconds(self):
         self.assertPlugin(self.late(45, "--warning=30", "--critical=40"), 2, line(
-            "CRITICAL", "1 schedule late, hourly-feed-import by 45s; "
+            "CRITICAL", "1 schedule late, hourly-feed-import by 45s, "
                         "1 enabled schedule, next run at most 45s late",
             perf(1, late=1, max_lateness=45, lateness_thresholds="30;40")))
 
@@ -240,25 +240,25 @@ class Locks(PluginTestCase):
 
     def test_601_is_a_warning(self):
         self.assertPlugin(self.locked(601), 1, line(
-            "WARNING", "1 stuck lock, daily-full-sync locked 10m 1s ago by w-7; "
+            "WARNING", "1 stuck lock, daily-full-sync locked 10m 1s ago by w-7, "
                        "1 enabled schedule, next run at most 0s late",
             perf(1, max_lateness=0, stuck=1, max_lock_age=601)))
 
     def test_older_than_critical(self):
         self.assertPlugin(self.locked(7380), 2, line(
-            "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago by w-7; "
+            "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago by w-7, "
                         "1 enabled schedule, next run at most 0s late",
             perf(1, max_lateness=0, stuck=1, max_lock_age=7380)))
 
     def test_without_locked_by(self):
         self.assertPlugin(self.locked(7380, locked_by=None), 2, line(
-            "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago; "
+            "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago, "
                         "1 enabled schedule, next run at most 0s late",
             perf(1, max_lateness=0, stuck=1, max_lock_age=7380)))
 
     def test_custom_lock_thresholds(self):
         self.assertPlugin(self.locked(120, "--lock-warning", "90s", "--lock-critical", "5m"), 1,
-                          line("WARNING", "1 stuck lock, daily-full-sync locked 2m ago by w-7; "
+                          line("WARNING", "1 stuck lock, daily-full-sync locked 2m ago by w-7, "
                                           "1 enabled schedule, next run at most 0s late",
                                perf(1, max_lateness=0, stuck=1, max_lock_age=120,
                                     lock_thresholds="90;300")))
@@ -270,7 +270,7 @@ class Locks(PluginTestCase):
         self.db.add_schedule("d-disabled", enabled=False, next_run_in=60, locked_age=90000,
                              locked_by="w-4")
         self.assertPlugin(check(self.db), 2, line(
-            "CRITICAL", "2 stuck locks, c-older locked 1h 23m ago by w-3; "
+            "CRITICAL", "2 stuck locks, c-older locked 1h 23m ago by w-3, "
                         "3 enabled schedules, next run at most 0s late",
             perf(3, max_lateness=0, stuck=2, max_lock_age=5000)))
 
@@ -339,7 +339,7 @@ class Filters(PluginTestCase):
         self.db.add_schedule("feed_1", next_run_in=None)
         self.db.add_schedule("feedX1", next_run_in=None)
         self.assertPlugin(check(self.db, "-x", "feed_1"), 2, line(
-            "CRITICAL", "1 enabled schedule without next run (feedX1); 1 enabled schedule",
+            "CRITICAL", "1 enabled schedule without next run (feedX1), 1 enabled schedule",
             perf(1, missing=1)), )
 
     def test_percent_in_schedule_is_literal(self):
@@ -382,7 +382,7 @@ class MinEnabled(PluginTestCase):
         self.db.add_schedule("b", next_run_in=60)
         self.db.add_schedule("c", enabled=False, next_run_in=60)
         self.assertPlugin(check(self.db, "--min-enabled", "3"), 1, line(
-            "WARNING", "2 enabled schedules, fewer than --min-enabled 3; "
+            "WARNING", "2 enabled schedules, fewer than --min-enabled 3, "
                        "2 enabled schedules, next run at most 0s late",
             perf(2, max_lateness=0)))
 
@@ -394,14 +394,14 @@ class MinEnabled(PluginTestCase):
     def test_no_enabled_schedules_with_min_enabled(self):
         self.db.add_schedule("c", enabled=False, next_run_in=60)
         self.assertPlugin(check(self.db, "--min-enabled", "1"), 1, line(
-            "WARNING", "0 enabled schedules, fewer than --min-enabled 1; no enabled schedules",
+            "WARNING", "0 enabled schedules, fewer than --min-enabled 1, no enabled schedules",
             perf(0)))
 
     def test_min_enabled_counts_after_filters(self):
         self.db.add_schedule("feed-1", next_run_in=60)
         self.db.add_schedule("daily", next_run_in=60)
         self.assertPlugin(check(self.db, "-s", "feed-*", "--min-enabled", "2"), 1, line(
-            "WARNING", "1 enabled schedule, fewer than --min-enabled 2; "
+            "WARNING", "1 enabled schedule, fewer than --min-enabled 2, "
                        "1 enabled schedule, next run at most 0s late",
             perf(1, max_lateness=0)))
 
@@ -454,7 +454,7 @@ class ManySchedules(PluginTestCase):
         add_many_schedules(db, 300, prefix="late-", next_run_in=-700)
         result = check(db, "-v")
         self.assertPlugin(result, 1, line(
-            "WARNING", "300 schedules late, late-001 by 11m 40s; "
+            "WARNING", "300 schedules late, late-001 by 11m 40s, "
                        "300 enabled schedules, next run at most 11m 40s late",
             perf(300, late=300, max_lateness=700)))
         self.assert_cut(result, "late: ", 300)
@@ -464,7 +464,7 @@ class ManySchedules(PluginTestCase):
         add_many_schedules(db, 300, prefix="lock-", next_run_in=60, locked_age=900)
         result = check(db, "-v")
         self.assertPlugin(result, 1, line(
-            "WARNING", "300 stuck locks, lock-001 locked 15m ago; "
+            "WARNING", "300 stuck locks, lock-001 locked 15m ago, "
                        "300 enabled schedules, next run at most 0s late",
             perf(300, max_lateness=0, stuck=300, max_lock_age=900)))
         self.assert_cut(result, "stuck lock: ", 300)
@@ -478,9 +478,9 @@ class ManySchedules(PluginTestCase):
 
 
 class Verbosity(PluginTestCase):
-    LINE1 = line("CRITICAL", "1 enabled schedule without next run (a-missing); "
-                             "1 schedule late, b-late by 11m 40s; "
-                             "1 stuck lock, c-locked locked 15m ago by w-7; "
+    LINE1 = line("CRITICAL", "1 enabled schedule without next run (a-missing), "
+                             "1 schedule late, b-late by 11m 40s, "
+                             "1 stuck lock, c-locked locked 15m ago by w-7, "
                              "4 enabled schedules, next run at most 11m 40s late",
                  perf(4, missing=1, late=1, max_lateness=700, stuck=1, max_lock_age=900))
     LEVEL1 = ["no next run: a-missing", "late: b-late by 11m 40s",
@@ -544,8 +544,8 @@ class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
 
     PLUGIN = PLUGIN
     MISSING_TABLE = "--table=schedule"
-    LINE1 = line("WARNING", "1 schedule late, b-late by 11m 40s; "
-                            "1 stuck lock, c-locked locked 10m 1s ago by w-7; "
+    LINE1 = line("WARNING", "1 schedule late, b-late by 11m 40s, "
+                            "1 stuck lock, c-locked locked 10m 1s ago by w-7, "
                             "3 enabled schedules, next run at most 11m 40s late",
                  perf(3, late=1, max_lateness=700, stuck=1, max_lock_age=601))
 
@@ -576,8 +576,8 @@ class Mapping(PluginTestCase):
         self.assertPlugin(check(self.db, "--table=schedule=Plans", "--column=schedule.next_run_at=due",
                                 "--column", "schedule.locked_at=lockTime",
                                 "--column=schedule.enabled=active"), 1,
-                          line("WARNING", "1 schedule late, b-late by 11m 40s; "
-                                          "1 stuck lock, c-locked locked 10m 1s ago by w-7; "
+                          line("WARNING", "1 schedule late, b-late by 11m 40s, "
+                                          "1 stuck lock, c-locked locked 10m 1s ago by w-7, "
                                           "2 enabled schedules, next run at most 11m 40s late",
                                perf(2, late=1, max_lateness=700, stuck=1, max_lock_age=601)))
 
@@ -585,7 +585,7 @@ class Mapping(PluginTestCase):
         self.db.add_schedule("c-locked", next_run_in=60, locked_age=601, locked_by="w-7")
         self.db.sql('ALTER TABLE "JobSchedule" DROP COLUMN "lockedBy";')
         self.assertPlugin(check(self.db, "--column=schedule.locked_by="), 1, line(
-            "WARNING", "1 stuck lock, c-locked locked 10m 1s ago; "
+            "WARNING", "1 stuck lock, c-locked locked 10m 1s ago, "
                        "1 enabled schedule, next run at most 0s late",
             perf(1, max_lateness=0, stuck=1, max_lock_age=601)))
 
@@ -606,8 +606,8 @@ class Formats(PluginTestCase):
         self.db.add_schedule("a-missing", next_run_in=None)
         self.db.add_schedule("b-late", next_run_in=-700)
 
-    SUMMARY = ("1 enabled schedule without next run (a-missing); 1 schedule late, b-late by "
-               "11m 40s; 2 enabled schedules, next run at most 11m 40s late")
+    SUMMARY = ("1 enabled schedule without next run (a-missing), 1 schedule late, b-late by "
+               "11m 40s, 2 enabled schedules, next run at most 11m 40s late")
 
     def test_nagios_is_the_default(self):
         expected = line("CRITICAL", self.SUMMARY, perf(2, missing=1, late=1, max_lateness=700))

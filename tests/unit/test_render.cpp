@@ -322,7 +322,7 @@ BOOST_AUTO_TEST_CASE(state_is_the_worst_and_summary_worst_first) {
     r.add(State::Warning, "2 live instances");
     r.add(State::Critical, "heartbeat 6m ago");
     BOOST_TEST(render_nagios(r, daemon_context) ==
-               "SCHEDULE_DAEMON CRITICAL - heartbeat 6m ago; 2 live instances\n");
+               "SCHEDULE_DAEMON CRITICAL - heartbeat 6m ago, 2 live instances\n");
 }
 
 BOOST_AUTO_TEST_CASE(exactly_one_pipe_whatever_the_text_holds) {
@@ -331,7 +331,7 @@ BOOST_AUTO_TEST_CASE(exactly_one_pipe_whatever_the_text_holds) {
     r.add_detail(0, "error: x | y");
     std::string out = render_nagios(r, daemon_context);
     BOOST_TEST(count(out, "|") == 1u);
-    BOOST_TEST(lines_of(out).at(0) == "SCHEDULE_DAEMON WARNING - job a/b failed; heartbeat 12s ago "
+    BOOST_TEST(lines_of(out).at(0) == "SCHEDULE_DAEMON WARNING - job a/b failed, heartbeat 12s ago "
                                       "(worker w-1 on app-1, pid 4242)"
                                       "|heartbeat_age=12s;120;300;0 live=1;;;0");
 }
@@ -461,7 +461,7 @@ BOOST_AUTO_TEST_CASE(a_cut_summary_never_splits_a_character) {
         r.add(State::Warning, std::string(pad, 'x') + euros(200));
         r.add(State::Warning, euros(200));
         BOOST_TEST(lines_of(render_nagios(r, daemon_context)).at(0) ==
-                   "SCHEDULE_DAEMON WARNING - " + std::string(pad, 'x') + euros(200) + "; " +
+                   "SCHEDULE_DAEMON WARNING - " + std::string(pad, 'x') + euros(200) + ", " +
                        euros(139) + "\u2026");
     }
 }
