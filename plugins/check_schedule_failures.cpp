@@ -28,8 +28,8 @@ constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}
     WHERE ($4::boolean OR {schedule.enabled})
-      AND ($5::text[] IS NULL OR {schedule.id}::text LIKE ANY ($5::text[]))
-      AND NOT ({schedule.id}::text LIKE ANY ($6::text[]))
+      AND ($5::text[] IS NULL OR {schedule.id}::text ~ ANY ($5::text[]))
+      AND NOT ({schedule.id}::text ~ ANY ($6::text[]))
 ), failed AS MATERIALIZED (
     SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
            CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
@@ -77,6 +77,7 @@ struct Settings {
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
+    s.filter.require_matches(ctx, result, s.include_disabled);
     auto labels = enum_labels(ctx, "run.status");
     std::vector<std::optional<std::string>> params{
         format_number(s.window), status_array(s.failed, labels),

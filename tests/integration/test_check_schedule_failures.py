@@ -405,6 +405,31 @@ class Scope(PluginTestCase):
         self.assertPlugin(check(self.db, "-x", "feed*"), 0, line(
             "OK", "success rate 100% of 2 runs in the last 7d", perf(runs=2, rate=100)))
 
+    def test_schedule_bracket_set(self):
+        self.three_groups()
+        self.assertPlugin(check(self.db, "-s", "feed[-_]b", "-s", "feed[!-_]b"), 1, line(
+            "WARNING", "feedXb/job failed 5 times in a row: x, "
+                       "success rate 0% of 9 runs in the last 7d, 2 failing groups",
+            perf(worst=5, failing=2, runs=9, rate=0)))
+
+    def test_schedule_matching_nothing_is_unknown_naming_it(self):
+        self.three_groups()
+        self.assertPlugin(check(self.db, "-s", "snyc"), 3, line(
+            "UNKNOWN", "-s 'snyc' matches no enabled schedule, no finished runs in the last 7d",
+            perf()))
+
+    def test_schedule_matching_only_a_disabled_one_counts_with_include_disabled(self):
+        self.db.add_schedule("old", enabled=False)
+        add_runs(self.db, "old", "job", ["SUCCESS"])
+        self.assertPlugin(check(self.db, "-s", "old"), 3, line(
+            "UNKNOWN", "-s 'old' matches no enabled schedule, no finished runs in the last 7d",
+            perf()))
+        self.assertPlugin(check(self.db, "-s", "old", "--include-disabled"), 0, line(
+            "OK", "success rate 100% of 1 run in the last 7d", perf(runs=1, rate=100)))
+        self.assertPlugin(check(self.db, "-s", "gone", "--include-disabled"), 3, line(
+            "UNKNOWN", "-s 'gone' matches no schedule, no finished runs in the last 7d",
+            perf()))
+
     def test_exclude_underscore_is_literal(self):
         self.three_groups()
         self.assertPlugin(check(self.db, "-x", "feed_b", "-x", "feed-a"), 1, line(

@@ -280,7 +280,8 @@ class Locks(PluginTestCase):
 
 
 class Filters(PluginTestCase):
-    """-s/-x: exact ids or shell globs; LIKE's own metacharacters are literal."""
+    """-s/-x: exact ids or shell globs; SQL's own metacharacters are literal; a -s pattern
+    that matches no enabled schedule is UNKNOWN naming it."""
 
     def setUp(self):
         self.db = new_database()
@@ -307,9 +308,33 @@ class Filters(PluginTestCase):
         self.db.add_schedule("c", next_run_in=None)
         self.assertPlugin(check(self.db, "-s", "a", "-s", "b"), 0, ok_line(2))
 
-    def test_pattern_matching_nothing(self):
+    def test_pattern_matching_nothing_is_unknown_naming_it(self):
         self.db.add_schedule("a", next_run_in=None)
-        self.assertPlugin(check(self.db, "-s", "nothing-*"), 0,
+        self.assertPlugin(check(self.db, "-s", "nothing-*"), 3, line(
+            "UNKNOWN", "-s 'nothing-*' matches no enabled schedule, no enabled schedules",
+            perf(0)))
+
+    def test_pattern_matching_only_a_disabled_schedule_is_unknown(self):
+        self.db.add_schedule("feed-1", enabled=False, next_run_in=None)
+        self.db.add_schedule("daily", next_run_in=60)
+        self.assertPlugin(check(self.db, "-s", "feed-*"), 3, line(
+            "UNKNOWN", "-s 'feed-*' matches no enabled schedule, no enabled schedules",
+            perf(0)))
+
+    def test_each_pattern_matching_nothing_is_named_and_the_rest_still_checked(self):
+        self.db.add_schedule("a", next_run_in=None)
+        self.db.add_schedule("b", next_run_in=60)
+        self.assertPlugin(check(self.db, "-s", "a", "-s", "typo1", "-s", "b", "-s", "typo2"), 2,
+                          line("CRITICAL", "1 enabled schedule without next run (a), "
+                                           "-s 'typo1' matches no enabled schedule, "
+                                           "-s 'typo2' matches no enabled schedule, "
+                                           "2 enabled schedules, next run at most 0s late",
+                               perf(2, missing=1, max_lateness=0)))
+
+    def test_pattern_is_judged_before_exclusions(self):
+        self.db.add_schedule("feed-1", next_run_in=None)
+        self.db.add_schedule("daily", next_run_in=60)
+        self.assertPlugin(check(self.db, "-s", "feed-*", "-x", "feed-1"), 0,
                           line("OK", "no enabled schedules", perf(0)))
 
     def test_exclude_exact_id(self):
@@ -369,8 +394,60 @@ class Filters(PluginTestCase):
 
     def test_pattern_with_sql_text_matches_only_itself(self):
         self.db.add_schedule("a", next_run_in=None)
-        self.assertPlugin(check(self.db, "-s", "' OR '1'='1"), 0,
-                          line("OK", "no enabled schedules", perf(0)))
+        self.assertPlugin(check(self.db, "-s", "' OR '1'='1"), 3, line(
+            "UNKNOWN", "-s '' OR '1'='1' matches no enabled schedule, no enabled schedules",
+            perf(0)))
+
+
+class BracketGlobs(PluginTestCase):
+    """-s/-x read bracket expressions as fnmatch(3) does; every other character of a
+    pattern, the database's own metacharacters included, is literal."""
+
+    IDS = ["feed-a", "feed-b", "feed-c", "feed-", "feed-ab", "]x", "-x", "!x", "^x", "ax",
+           "a%b", "a_b", "a.b", "aXb", "a\\b", "a\\", "a*b", "a[b", "a[b]", "ab", "x1", "x9",
+           "xa", "A1", "caf\u00e9", "cafe", "o'brien", "(x)", "x|y", "a$", "a{2}", "aa"]
+    GLOBS = ["feed-[ab]", "feed-[!ab]", "feed-[^ab]", "feed-[a-c]", "[]x]x", "[!]]x",
+             "[-!]x", "[a-]x", "x[0-9]", "x[!0-9]", "[[:upper:]][[:digit:]]", "a[%_]b",
+             "a%b", "a_b", "a.b", "a\\\\b", "a\\*b", "a\\[b", "a[b", "a[b]",
+             "caf[\u00e0-\u00ff]", "caf?", "o'brien", "(x)", "x|y", "a$", "a{2}", "a[\\[]*",
+             "*[^a-z]*"]
+
+    @classmethod
+    def fnmatch(cls, glob, text):
+        import ctypes
+        libc = ctypes.CDLL(None)
+        return libc.fnmatch(glob.encode(), text.encode(), 0) == 0
+
+    def setUp(self):
+        self.db = new_database()
+        for schedule in self.IDS:
+            self.db.add_schedule(schedule, next_run_in=60)
+
+    def test_set_range_and_negation(self):
+        self.assertPlugin(check(self.db, "-s", "feed-[ab]"), 0, ok_line(2))
+        self.assertPlugin(check(self.db, "-s", "feed-[!ab]"), 0, ok_line(1))
+        self.assertPlugin(check(self.db, "-s", "feed-[a-c]"), 0, ok_line(3))
+        self.assertPlugin(check(self.db, "-s", "[]x]x", "-s", "x[0-9]"), 0, ok_line(3))
+
+    def test_exclude_understands_brackets(self):
+        # feed-b and feed- stay: [!b] needs a character.
+        self.assertPlugin(check(self.db, "-s", "feed-*", "-x", "feed-[!b]*"), 0, ok_line(2))
+
+    def test_every_glob_selects_what_fnmatch_selects(self):
+        for glob in self.GLOBS:
+            expected = sum(self.fnmatch(glob, i) for i in self.IDS)
+            with self.subTest(glob=glob):
+                self.assertGreater(expected, 0)
+                self.assertPlugin(check(self.db, "-s", glob), 0, ok_line(expected))
+                excluded = check(self.db, "-x", glob)
+                self.assertPlugin(excluded, 0, ok_line(len(self.IDS) - expected))
+
+    def test_a_reversed_range_is_a_usage_error(self):
+        result = check(self.db, "-s", "feed-[z-a]")
+        self.assertEqual(result.code, 3)
+        self.assertEqual(result.stdout.splitlines()[0],
+                         "SCHEDULE_NEXTRUN UNKNOWN - --schedule: reversed range z-a in "
+                         "'feed-[z-a]'")
 
 
 class MinEnabled(PluginTestCase):
