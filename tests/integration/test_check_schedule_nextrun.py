@@ -713,6 +713,22 @@ class Formats(PluginTestCase):
         for p in doc["perfdata"]:
             self.assertEqual(set(p), {"label", "value", "uom", "warn", "crit", "min", "max"})
 
+    def test_json_is_bounded_with_400_missing_at_vv(self):
+        add_many_schedules(self.db, 400, prefix="missing-with-a-rather-long-schedule-id-")
+        result = check(self.db, "--format=json", "-vv")
+        self.check_invariants(result)
+        self.assertEqual(result.code, 2)
+        self.assertLess(len(result.stdout.encode()), 4096)
+        doc = json.loads(result.stdout)
+        self.assertIn("no next run: a-missing", doc["details"])
+        # 401 missing and 1 late at -v; the settings and the 402 schedules checked at -vv.
+        self.assertGreater(doc["details_omitted"], 0)
+        self.assertEqual(len(doc["details"]) + doc["details_omitted"], 401 + 1 + 1 + 402)
+
+    def test_json_details_omitted_is_zero_when_nothing_is_cut(self):
+        doc = json.loads(check(self.db, "--format=json", "-v").stdout)
+        self.assertEqual(doc["details_omitted"], 0)
+
     def test_prometheus(self):
         self.db.add_schedule("c-locked", next_run_in=60, locked_age=30)
         result = check(self.db, "--format=prometheus")
