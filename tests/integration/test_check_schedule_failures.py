@@ -328,6 +328,24 @@ class Window(PluginTestCase):
                   "success rate 0% of 2 runs in the last 2h, 1 failing group",
             perf(worst=2, failing=1, runs=2, rate=0)))
 
+    def test_runs_older_than_a_day_decide_too(self):
+        # Nothing in the last day: each group's newest success comes from older runs.
+        day = 86400
+        add_runs(self.db, "nightly", "a", ["SUCCESS", "FAILED", "FAILED"], first_age=5 * day,
+                 step=day, errors=[None, "a1", "a2"])
+        add_runs(self.db, "nightly", "b", ["FAILED", "SUCCESS"], first_age=4 * day, step=day)
+        add_runs(self.db, "nightly", "c", ["FAILED", "FAILED"], first_age=3 * day, step=day,
+                 errors=["c1", "c2"])
+        add_runs(self.db, "nightly", "d", ["FAILED", "SUCCESS", "FAILED"], first_age=2 * day + 60,
+                 step=day, errors=["d1", None, "d2"])
+        self.assertPlugin(check(self.db, "-w", "0", "-v"), 1, line(
+            "WARNING", "nightly/a failed 2 times in a row: a2, "
+                       "success rate 30% of 10 runs in the last 7d, 3 failing groups",
+            perf(worst=2, failing=3, runs=10, rate=30, streak_thresholds="0;")))
+        self.assertEqual(long_output(check(self.db, "-w", "0", "-v")), [
+            "nightly/a failed 2 times in a row: a2", "nightly/c failed 2 times in a row: c2",
+            "nightly/d failed 1 time in a row: d2"])
+
     def test_window_in_days(self):
         add_runs(self.db, "nightly", "sync", ["SUCCESS"], first_age=86400)
         self.assertPlugin(check(self.db, "--window=2d"), 0, line(
