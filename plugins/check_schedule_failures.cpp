@@ -25,8 +25,9 @@ namespace {
 // the last day (at most the window) are matched to those groups: a group that ran since
 // has its newest success there. The others look up their newest success in the window:
 // one by one on (schedule id, started at) while they are few (at most 100), else in one
-// pass over the window's successes. The window's successes are otherwise only counted, an
-// index-only scan with the recommended indexes: the cost follows --window, not the table.
+// pass over the window's successes. The rest of the window's successes are only counted
+// (a window of a day or less is read once), an index-only scan with the recommended
+// indexes: the cost follows --window, not the table.
 constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}
@@ -42,17 +43,18 @@ WITH s AS MATERIALIZED (
 ), groups AS MATERIALIZED (
     SELECT schedule, job, max(at) AS at FROM failed GROUP BY 1, 2
 ), recent AS MATERIALIZED (
-    SELECT g.schedule, g.job, max(r.at) AS at
+    SELECT GROUPING(g.schedule) AS total, g.schedule, g.job, count(*) AS n, max(r.at) AS at
     FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
                  CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
           FROM {run} WHERE {run.status} = ANY ($3)
-            AND {run.started_at} >= now() - least($1::float8, 86400) * interval '1 second') r
-    JOIN groups g ON g.schedule = r.schedule AND coalesce(g.job, '') = coalesce(r.job, '')
-                 AND g.job IS NOT DISTINCT FROM r.job
-    GROUP BY 1, 2
+            AND {run.started_at} >= now() - least($1::float8, 86400) * interval '1 second'
+            AND {run.schedule_id}::text IN (SELECT id FROM s)) r
+    LEFT JOIN groups g ON g.schedule = r.schedule AND coalesce(g.job, '') = coalesce(r.job, '')
+                      AND g.job IS NOT DISTINCT FROM r.job
+    GROUP BY GROUPING SETS ((), (g.schedule, g.job))
 ), undecided AS MATERIALIZED (
     SELECT g.schedule, g.job FROM groups g
-    WHERE NOT EXISTS (SELECT FROM recent rc WHERE rc.schedule = g.schedule
+    WHERE NOT EXISTS (SELECT FROM recent rc WHERE rc.total = 0 AND rc.schedule = g.schedule
                                               AND rc.job IS NOT DISTINCT FROM g.job)
 ), older AS MATERIALIZED (
     SELECT u.schedule, u.job, max(r.at) AS at
@@ -64,30 +66,32 @@ WITH s AS MATERIALIZED (
                     AND u.job IS NOT DISTINCT FROM r.job
     GROUP BY 1, 2
 ), ok AS MATERIALIZED (
-    SELECT g.schedule, g.job, g.at AS failed_at, coalesce(rc.at, (
-               SELECT {run.started_at} FROM {run}
-               WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($3)
-                 AND {run.started_at} >= now() - $1::float8 * interval '1 second'
-                 AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
-               ORDER BY {run.started_at} DESC LIMIT 1)) AS at
-    FROM groups g LEFT JOIN recent rc ON rc.schedule = g.schedule
+    SELECT g.schedule, g.job, g.at AS failed_at, coalesce(rc.at, CASE WHEN $1::float8 > 86400
+               THEN (SELECT {run.started_at} FROM {run}
+                     WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($3)
+                       AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+                       AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
+                     ORDER BY {run.started_at} DESC LIMIT 1) END) AS at
+    FROM groups g LEFT JOIN recent rc ON rc.total = 0 AND rc.schedule = g.schedule
                                      AND rc.job IS NOT DISTINCT FROM g.job
-    WHERE (SELECT count(*) FROM undecided) <= 100
+    WHERE $1::float8 <= 86400 OR (SELECT count(*) FROM undecided) <= 100
     UNION ALL
     SELECT g.schedule, g.job, g.at, coalesce(rc.at, o.at) FROM groups g
-    LEFT JOIN recent rc ON rc.schedule = g.schedule AND rc.job IS NOT DISTINCT FROM g.job
+    LEFT JOIN recent rc ON rc.total = 0 AND rc.schedule = g.schedule
+                       AND rc.job IS NOT DISTINCT FROM g.job
     LEFT JOIN older o ON o.schedule = g.schedule AND o.job IS NOT DISTINCT FROM g.job
-    WHERE (SELECT count(*) FROM undecided) > 100
+    WHERE $1::float8 > 86400 AND (SELECT count(*) FROM undecided) > 100
 ), streaks AS MATERIALIZED (
     SELECT ok.schedule, ok.job, ok.failed_at AS at, count(*) AS streak FROM ok
     JOIN failed f ON f.schedule = ok.schedule AND coalesce(f.job, '') = coalesce(ok.job, '')
      AND f.job IS NOT DISTINCT FROM ok.job AND f.at > coalesce(ok.at, '-infinity')
     WHERE ok.at IS NULL OR ok.at < ok.failed_at
     GROUP BY 1, 2, 3
-), succeeded AS (
-    SELECT count(*) AS n FROM {run} WHERE {run.status} = ANY ($3)
-      AND {run.started_at} >= now() - $1::float8 * interval '1 second'
-      AND {run.schedule_id}::text IN (SELECT id FROM s)
+), succeeded AS MATERIALIZED (
+    SELECT CASE WHEN $1::float8 <= 86400 THEN (SELECT n FROM recent WHERE total = 1)
+                ELSE (SELECT count(*) FROM {run} WHERE {run.status} = ANY ($3)
+                        AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+                        AND {run.schedule_id}::text IN (SELECT id FROM s)) END AS n
 )
 SELECT (SELECT coalesce(max(streak), 0) FROM streaks), (SELECT count(*) FROM streaks),
        (SELECT count(*) FROM failed) + ok.n, ok.n, g.schedule, g.job, g.streak, e.error
