@@ -14,8 +14,8 @@ namespace {
 // non-alphanumeric character plain, inside brackets too.
 void literal(std::string& out, char c) {
     auto u = static_cast<unsigned char>(c);
-    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 u >= 0x80;
+    bool plain =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || u >= 0x80;
     if (!plain)
         out += '\\';
     out += c;
@@ -29,8 +29,11 @@ constexpr std::array<std::string_view, 12> classes{"alnum", "alpha", "blank", "c
 // its bytes; advances i past it.
 std::pair<unsigned long, std::string_view> next_char(std::string_view s, std::size_t& i) {
     auto lead = static_cast<unsigned char>(s[i]);
-    std::size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
-                                  : (lead >> 3) == 0x1e ? 4 : 1;
+    std::size_t n = lead < 0x80           ? 1
+                    : (lead >> 5) == 0x6  ? 2
+                    : (lead >> 4) == 0xe  ? 3
+                    : (lead >> 3) == 0x1e ? 4
+                                          : 1;
     if (i + n > s.size())
         n = 1;
     for (std::size_t k = 1; k < n; ++k)
@@ -74,8 +77,8 @@ std::optional<std::size_t> bracket(std::string_view glob, std::size_t open, std:
                 for (auto c : classes)
                     known = known || c == name;
                 if (!known)
-                    throw std::invalid_argument("unknown character class [:" +
-                                                std::string(name) + ":]");
+                    throw std::invalid_argument("unknown character class [:" + std::string(name) +
+                                                ":]");
                 set += "[:" + std::string(name) + ":]";
                 i = end + 2;
                 continue;
