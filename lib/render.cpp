@@ -162,28 +162,43 @@ std::string render_nagios(const CheckResult& result, const RenderContext& contex
 
 std::string render_json(const CheckResult& result, const RenderContext& context) {
     State state = result.state();
-    std::string out = "{\"plugin\":" + json_string(context.plugin) +
-                      ",\"state\":" + json_string(to_string(state)) +
-                      ",\"exit_code\":" + std::to_string(exit_code(state)) +
-                      ",\"summary\":" + json_string(summary_text(result)) + ",\"details\":[";
-    auto lines = shown_details(result, context.verbosity);
-    for (std::size_t i = 0; i < lines.size(); ++i)
-        out += (i ? "," : "") + json_string(lines[i]);
-    out += "],\"perfdata\":[";
+    std::string head = "{\"plugin\":" + json_string(context.plugin) +
+                       ",\"state\":" + json_string(to_string(state)) +
+                       ",\"exit_code\":" + std::to_string(exit_code(state)) +
+                       ",\"summary\":" + json_string(summary_text(result)) + ",\"details\":[";
+    std::string perf = ",\"perfdata\":[";
     bool first = true;
     for (const auto& metric : result.metrics()) {
         to_perfdata(metric); // validates the label even when there is no value
         if (!metric.value)
             continue;
-        out += std::string(first ? "" : ",") + "{\"label\":" + json_string(metric.label) +
-               ",\"value\":" + json_number(metric.value) +
-               ",\"uom\":" + json_string(uom_text(metric.uom)) +
-               ",\"warn\":" + json_range(metric.thresholds.warning) +
-               ",\"crit\":" + json_range(metric.thresholds.critical) +
-               ",\"min\":" + json_number(metric.min) + ",\"max\":" + json_number(metric.max) + "}";
+        perf += std::string(first ? "" : ",") + "{\"label\":" + json_string(metric.label) +
+                ",\"value\":" + json_number(metric.value) +
+                ",\"uom\":" + json_string(uom_text(metric.uom)) +
+                ",\"warn\":" + json_range(metric.thresholds.warning) +
+                ",\"crit\":" + json_range(metric.thresholds.critical) +
+                ",\"min\":" + json_number(metric.min) + ",\"max\":" + json_number(metric.max) + "}";
         first = false;
     }
-    return out + "]}\n";
+    perf += "]}\n";
+
+    // The details array is cut like long output; details_omitted says how many went.
+    const std::string omitted_key = "],\"details_omitted\":";
+    constexpr std::size_t count_room = 20; // the digits of any long
+    std::size_t fixed = head.size() + omitted_key.size() + count_room + perf.size();
+    std::size_t budget = fixed < max_output ? max_output - 1 - fixed : 0;
+    auto lines = shown_details(result, context.verbosity);
+    std::string details;
+    std::size_t shown = 0;
+    for (const auto& line : lines) {
+        std::string item = (shown ? "," : "") + json_string(line);
+        if (details.size() + item.size() > budget)
+            break;
+        details += item;
+        ++shown;
+    }
+    long omitted = static_cast<long>(lines.size() - shown) + result.omitted(context.verbosity);
+    return head + details + omitted_key + std::to_string(omitted) + perf;
 }
 
 std::string render_prometheus(const CheckResult& result, const RenderContext& context) {

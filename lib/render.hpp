@@ -32,8 +32,10 @@ struct RenderContext {
 std::string render_nagios(const CheckResult& result, const RenderContext& context);
 
 // One JSON object on one line: plugin, state, exit_code, summary, details,
-// perfdata [{label, value, uom, warn, crit, min, max}] (warn/crit are range texts or
-// null). Ends with "\n".
+// details_omitted, perfdata [{label, value, uom, warn, crit, min, max}] (warn/crit are
+// range texts or null). Ends with "\n". Under 4 KiB like the nagios rendering: details
+// that do not fit are left out, and details_omitted counts them together with the items
+// the check itself left out (the "… and N more" of the nagios rendering).
 std::string render_json(const CheckResult& result, const RenderContext& context);
 
 // Text exposition format: for each metric "<prefix>_<label>[_seconds|_percent]" with

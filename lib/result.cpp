@@ -51,7 +51,7 @@ std::string CheckResult::summary(std::size_t max_condition_chars) const {
     });
     std::string text;
     for (const auto* condition : ordered)
-        text += (text.empty() ? "" : "; ") + sanitize(condition->text, max_condition_chars);
+        text += (text.empty() ? "" : ", ") + sanitize(condition->text, max_condition_chars);
     return text;
 }
 

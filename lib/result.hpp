@@ -47,7 +47,7 @@ public:
     // Worst of all conditions; OK when there are none.
     State state() const;
     // Conditions, worst first (stable within a state), each sanitised and cut to
-    // max_condition_chars, joined by "; ".
+    // max_condition_chars, joined by ", " (Nagios 4 rewrites ";" in plugin output to ":").
     std::string summary(std::size_t max_condition_chars = 300) const;
 
     const std::vector<Condition>& conditions() const { return conditions_; }

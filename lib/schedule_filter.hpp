@@ -2,6 +2,8 @@
 #pragma once
 
 #include "lib/options.hpp"
+#include "lib/plugin.hpp"
+#include "lib/result.hpp"
 
 #include <optional>
 #include <string>
@@ -14,11 +16,18 @@ struct ScheduleFilter {
 
     // Declares -s/--schedule and -x/--exclude.
     static void declare(boost::program_options::options_description& options);
+    // Throws UsageError naming the option and pattern for a glob no id could match
+    // (a reversed range, an unknown class).
     static ScheduleFilter from(const ParsedArguments& args);
 
-    // Two text[] parameters of LIKE patterns: include (NULL: every schedule) and exclude.
-    // In SQL: (inc IS NULL OR id LIKE ANY (inc)) AND NOT (id LIKE ANY (exc)).
+    // Two text[] parameters of regular expressions (lib/glob.hpp): include (NULL: every
+    // schedule) and exclude. In SQL: (inc IS NULL OR id ~ ANY (inc)) AND NOT (id ~ ANY (exc)).
     std::vector<std::optional<std::string>> params() const;
+
+    // Adds an UNKNOWN condition for each -s pattern that matches no enabled schedule (no
+    // schedule at all with include_disabled), judged before -x, so a typo never reads as OK.
+    // One statement; none without -s.
+    void require_matches(Context& ctx, CheckResult& result, bool include_disabled = false) const;
 };
 
 } // namespace mps

@@ -1,4 +1,4 @@
-// Values handed to SQL as bound parameters: text arrays, shell-glob patterns and ranges.
+// Values handed to SQL as bound parameters: text arrays and ranges.
 #pragma once
 
 #include "lib/range.hpp"
@@ -12,13 +12,6 @@ namespace mps {
 
 // A PostgreSQL text[] literal ("{\"a\",\"b\\\"c\"}") for a bound parameter.
 std::string text_array(const std::vector<std::string>& items);
-
-// A shell glob ("feed-*", "job-?") as a LIKE pattern with backslash escapes: '*' and '?'
-// become '%' and '_', a literal '%', '_' or '\' is escaped, "\*" stays a literal '*'.
-std::string glob_to_like(std::string_view glob);
-
-// The -s/--schedule include patterns: nullopt (no filter) when there are none.
-std::optional<std::string> like_patterns(const std::vector<std::string>& globs);
 
 // A range as three parameters low, high, inside: in SQL the range alerts for x when
 // "(x BETWEEN low AND high) = inside". An omitted range never alerts.

@@ -78,20 +78,31 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                                     : "no heartbeat") +
                     ")";
         result.add(State::Critical, text);
+        if (last_seen)
+            result.add_detail(1, "last seen: worker " + last_seen->where() + ", " +
+                                     last_seen->status);
     } else if (!newest->age) {
         result.add(State::Critical,
                    "running " + s.worker_type + " worker " + newest->id + " has no heartbeat");
+        result.add_detail(1, "no heartbeat: worker " + newest->where());
     } else if (*newest->age < -s.max_clock_skew) {
         age = 0;
         up = true;
         result.add(State::Warning, "clock skew: heartbeat " + human_duration(-*newest->age) +
                                        " in the future (worker " + newest->where() + ")");
+        result.add_detail(1, "clock skew: worker " + newest->where() + ", heartbeat " +
+                                 human_duration(-*newest->age) + " in the future");
     } else {
         age = std::max(0.0, *newest->age);
         State state = s.thresholds.evaluate(*age);
         up = state != State::Critical;
         result.add(state,
                    "heartbeat " + human_duration(*age) + " ago (worker " + newest->where() + ")");
+        // -v names every offender, whatever the thresholds (-c 0 included).
+        if (state != State::Ok)
+            result.add_detail(1, "heartbeat " + std::string(to_string(state)) + ": worker " +
+                                     newest->where() + ", heartbeat " + human_duration(*age) +
+                                     " ago");
     }
     if (live > s.max_running)
         result.add(State::Warning, std::to_string(live) + " live " + s.worker_type +

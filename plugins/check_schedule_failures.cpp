@@ -19,17 +19,21 @@ namespace {
 // $1 window (s), $2 failed and $3 success statuses (untyped: see lib/status_labels.hpp),
 // $4 include disabled schedules, $5/$6 include/exclude patterns, $7 group by job. Totals on
 // every row, then at most 50 failing groups with the newest error of each.
-// Two passes over the window, no per-group probes: the failed runs (few while all is well),
-// then the successes, counted and matched by hash to the groups with a failure: recommended
-// indexes, or schedule by schedule on Prisma's (schedule id, started at); the cost follows
-// --window, not the table. IS TRUE keeps the status index (every failure ever) out of pass
-// one and is, verbatim, the WHERE of the recommended partial index of failed runs.
+// The failed runs of the window come first (few while all is well; IS TRUE is, verbatim,
+// the WHERE of the recommended partial index of failed runs); a group with a failure is
+// failing unless a success started at or after its newest failure. Only the successes of
+// the last day (at most the window) are matched to those groups: a group that ran since
+// has its newest success there. The others look up their newest success in the window:
+// one by one on (schedule id, started at) while they are few (at most 100), else in one
+// pass over the window's successes. The rest of the window's successes are only counted
+// (a window of a day or less is read once), an index-only scan with the recommended
+// indexes: the cost follows --window, not the table.
 constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}
     WHERE ($4::boolean OR {schedule.enabled})
-      AND ($5::text[] IS NULL OR {schedule.id}::text LIKE ANY ($5::text[]))
-      AND NOT ({schedule.id}::text LIKE ANY ($6::text[]))
+      AND ($5::text[] IS NULL OR {schedule.id}::text ~ ANY ($5::text[]))
+      AND NOT ({schedule.id}::text ~ ANY ($6::text[]))
 ), failed AS MATERIALIZED (
     SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
            CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
@@ -38,34 +42,66 @@ WITH s AS MATERIALIZED (
       AND {run.schedule_id}::text IN (SELECT id FROM s)
 ), groups AS MATERIALIZED (
     SELECT schedule, job, max(at) AS at FROM failed GROUP BY 1, 2
-), ok AS MATERIALIZED (
+), recent AS MATERIALIZED (
     SELECT GROUPING(g.schedule) AS total, g.schedule, g.job, count(*) AS n, max(r.at) AS at
     FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
                  CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
           FROM {run} WHERE {run.status} = ANY ($3)
-            AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+            AND {run.started_at} >= now() - least($1::float8, 86400) * interval '1 second'
             AND {run.schedule_id}::text IN (SELECT id FROM s)) r
     LEFT JOIN groups g ON g.schedule = r.schedule AND coalesce(g.job, '') = coalesce(r.job, '')
                       AND g.job IS NOT DISTINCT FROM r.job
     GROUP BY GROUPING SETS ((), (g.schedule, g.job))
+), undecided AS MATERIALIZED (
+    SELECT g.schedule, g.job FROM groups g
+    WHERE NOT EXISTS (SELECT FROM recent rc WHERE rc.total = 0 AND rc.schedule = g.schedule
+                                              AND rc.job IS NOT DISTINCT FROM g.job)
+), older AS MATERIALIZED (
+    SELECT u.schedule, u.job, max(r.at) AS at
+    FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
+                 CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
+          FROM {run} WHERE {run.status} = ANY ($3)
+            AND {run.started_at} >= now() - $1::float8 * interval '1 second') r
+    JOIN undecided u ON u.schedule = r.schedule AND coalesce(u.job, '') = coalesce(r.job, '')
+                    AND u.job IS NOT DISTINCT FROM r.job
+    GROUP BY 1, 2
+), ok AS MATERIALIZED (
+    SELECT g.schedule, g.job, g.at AS failed_at, coalesce(rc.at, CASE WHEN $1::float8 > 86400
+               THEN (SELECT {run.started_at} FROM {run}
+                     WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($3)
+                       AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+                       AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
+                     ORDER BY {run.started_at} DESC LIMIT 1) END) AS at
+    FROM groups g LEFT JOIN recent rc ON rc.total = 0 AND rc.schedule = g.schedule
+                                     AND rc.job IS NOT DISTINCT FROM g.job
+    WHERE $1::float8 <= 86400 OR (SELECT count(*) FROM undecided) <= 100
+    UNION ALL
+    SELECT g.schedule, g.job, g.at, coalesce(rc.at, o.at) FROM groups g
+    LEFT JOIN recent rc ON rc.total = 0 AND rc.schedule = g.schedule
+                       AND rc.job IS NOT DISTINCT FROM g.job
+    LEFT JOIN older o ON o.schedule = g.schedule AND o.job IS NOT DISTINCT FROM g.job
+    WHERE $1::float8 > 86400 AND (SELECT count(*) FROM undecided) > 100
 ), streaks AS MATERIALIZED (
-    SELECT g.schedule, g.job, g.at, count(*) AS streak FROM groups g
-    LEFT JOIN ok ON ok.total = 0 AND ok.schedule = g.schedule AND ok.job IS NOT DISTINCT FROM g.job
-    JOIN failed f ON f.schedule = g.schedule AND coalesce(f.job, '') = coalesce(g.job, '')
-     AND f.job IS NOT DISTINCT FROM g.job AND f.at > coalesce(ok.at, '-infinity')
-    WHERE ok.at IS NULL OR ok.at < g.at
+    SELECT ok.schedule, ok.job, ok.failed_at AS at, count(*) AS streak FROM ok
+    JOIN failed f ON f.schedule = ok.schedule AND coalesce(f.job, '') = coalesce(ok.job, '')
+     AND f.job IS NOT DISTINCT FROM ok.job AND f.at > coalesce(ok.at, '-infinity')
+    WHERE ok.at IS NULL OR ok.at < ok.failed_at
     GROUP BY 1, 2, 3
+), succeeded AS MATERIALIZED (
+    SELECT CASE WHEN $1::float8 <= 86400 THEN (SELECT n FROM recent WHERE total = 1)
+                ELSE (SELECT count(*) FROM {run} WHERE {run.status} = ANY ($3)
+                        AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+                        AND {run.schedule_id}::text IN (SELECT id FROM s)) END AS n
 )
 SELECT (SELECT coalesce(max(streak), 0) FROM streaks), (SELECT count(*) FROM streaks),
        (SELECT count(*) FROM failed) + ok.n, ok.n, g.schedule, g.job, g.streak, e.error
-FROM ok
+FROM succeeded ok
 LEFT JOIN LATERAL (SELECT * FROM streaks ORDER BY streak DESC, schedule, job LIMIT 50) g ON true
 LEFT JOIN LATERAL (SELECT {run.error}::text AS error FROM {run}
                    WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($2)
                      AND {run.started_at} = g.at
                      AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
                    LIMIT 1) e ON true
-WHERE ok.total = 1
 )";
 
 struct Settings {
@@ -78,6 +114,7 @@ struct Settings {
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
+    s.filter.require_matches(ctx, result, s.include_disabled);
     auto labels = enum_labels(ctx, "run.status");
     if (auto typo = unknown_status(s.given, labels); !typo.empty())
         return result.add(State::Unknown, typo);

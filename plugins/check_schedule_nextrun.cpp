@@ -29,8 +29,8 @@ WITH s AS MATERIALIZED (
                floor(extract(epoch FROM now() - {schedule.locked_at})))::float8 END AS lock_age
     FROM {schedule}
     WHERE {schedule.enabled}
-      AND ($1::text[] IS NULL OR {schedule.id}::text LIKE ANY ($1::text[]))
-      AND NOT ({schedule.id}::text LIKE ANY ($2::text[]))
+      AND ($1::text[] IS NULL OR {schedule.id}::text ~ ANY ($1::text[]))
+      AND NOT ({schedule.id}::text ~ ANY ($2::text[]))
 ), judged AS NOT MATERIALIZED (
     -- A range alerts when (x BETWEEN low AND high) equals its "inside" flag.
     SELECT *, (lateness BETWEEN $3::float8 AND $4::float8) = $5::boolean
@@ -66,6 +66,7 @@ struct Settings {
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
+    s.filter.require_matches(ctx, result);
     auto params = s.filter.params();
     for (const auto& range :
          {s.lateness.warning, s.lateness.critical, s.locks.warning, s.locks.critical})

@@ -149,7 +149,7 @@ class Unclean(PluginTestCase):
         self.four_starts()
         result = check(self.db)
         self.assertPlugin(result, 1, line(
-            "WARNING", starts_text(4) + "; 2 unclean ends (never reached STOPPED)", perf(4, 2)))
+            "WARNING", starts_text(4) + ", 2 unclean ends (never reached STOPPED)", perf(4, 2)))
         self.assertEqual(long_output(result), self.LONG)
 
     def test_newest_start_is_never_unclean(self):
@@ -164,7 +164,7 @@ class Unclean(PluginTestCase):
         add(self.db, "w-1", 1000, "RUNNING")
         add(self.db, "w-2", 100, "RUNNING")
         self.assertPlugin(check(self.db), 0, line(
-            "OK", starts_text(2) + "; 1 unclean end (never reached STOPPED)", perf(2, 1)))
+            "OK", starts_text(2) + ", 1 unclean end (never reached STOPPED)", perf(2, 1)))
 
     def test_starts_outside_the_window_are_not_unclean(self):
         add(self.db, "w-0", 3601, "RUNNING")
@@ -175,7 +175,7 @@ class Unclean(PluginTestCase):
         add(self.db, "w-1", 1000, "RUNNING")
         add(self.db, "w-2", 100, "RUNNING")
         self.assertPlugin(check(self.db, "--unclean-warning", "0"), 1, line(
-            "WARNING", "1 unclean end (never reached STOPPED); " + starts_text(2),
+            "WARNING", "1 unclean end (never reached STOPPED), " + starts_text(2),
             perf(2, 1, unclean_thresholds="0;")))
 
     def test_unclean_warning_without_unclean_ends(self):
@@ -188,7 +188,7 @@ class Unclean(PluginTestCase):
         self.four_starts()
         result = check(self.db, "--unclean-warning=0", "--unclean-critical=1")
         self.assertPlugin(result, 2, line(
-            "CRITICAL", "2 unclean ends (never reached STOPPED); " + starts_text(4),
+            "CRITICAL", "2 unclean ends (never reached STOPPED), " + starts_text(4),
             perf(4, 2, unclean_thresholds="0;1")))
         self.assertEqual(long_output(result), self.LONG)
 
@@ -199,7 +199,7 @@ class Unclean(PluginTestCase):
         add(db, "w-3", 100, "RUNNING")
         result = check(db, "--stopped-status=EXITED")
         self.assertPlugin(result, 0, line(
-            "OK", starts_text(3) + "; 1 unclean end (never reached EXITED)", perf(3, 1)))
+            "OK", starts_text(3) + ", 1 unclean end (never reached EXITED)", perf(3, 1)))
         self.assertEqual(long_output(result)[1],
                          "start: w-2 on app-1, pid 4242, 2026-01-01 11:43:20 UTC (16m 40s ago), "
                          "STOPPED (unclean)")
@@ -270,7 +270,7 @@ class Verbosity(PluginTestCase):
         db = new_database()
         add(db, "w-1", 1000, "RUNNING")
         add(db, "w-2", 100, "RUNNING")
-        expected_line1 = line("OK", starts_text(2) + "; 1 unclean end (never reached STOPPED)",
+        expected_line1 = line("OK", starts_text(2) + ", 1 unclean end (never reached STOPPED)",
                               perf(2, 1))
         starts = ["start: w-2 on app-1, pid 4242, 2026-01-01 11:58:20 UTC (1m 40s ago), RUNNING",
                   "start: w-1 on app-1, pid 4242, 2026-01-01 11:43:20 UTC (16m 40s ago), "
@@ -308,7 +308,7 @@ class Window(PluginTestCase):
 class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
     PLUGIN = PLUGIN
     MISSING_TABLE = "--table=worker"
-    LINE1 = line("WARNING", starts_text(4) + "; 2 unclean ends (never reached STOPPED)",
+    LINE1 = line("WARNING", starts_text(4) + ", 2 unclean ends (never reached STOPPED)",
                  perf(4, 2))
     LONG = Unclean.LONG
 
@@ -344,7 +344,7 @@ class Mapping(PluginTestCase):
         add(self.db, "w-1", 1000, "RUNNING")
         add(self.db, "w-2", 100, "RUNNING")
 
-    LINE1 = line("OK", starts_text(2) + "; 1 unclean end (never reached STOPPED)", perf(2, 1))
+    LINE1 = line("OK", starts_text(2) + ", 1 unclean end (never reached STOPPED)", perf(2, 1))
 
     def test_renamed_table_and_columns(self):
         self.db.sql('ALTER TABLE "WorkerInstance" RENAME TO "Daemons";'
@@ -393,7 +393,7 @@ class Formats(PluginTestCase):
         self.assertEqual(doc["state"], "WARNING")
         self.assertEqual(doc["exit_code"], 1)
         self.assertEqual(doc["summary"],
-                         starts_text(4) + "; 2 unclean ends (never reached STOPPED)")
+                         starts_text(4) + ", 2 unclean ends (never reached STOPPED)")
         self.assertEqual(doc["details"], Unclean.LONG)
         metrics = {p["label"]: p for p in doc["perfdata"]}
         self.assertEqual(list(metrics), ["starts", "unclean"])

@@ -195,7 +195,7 @@ class LiveWorkers(PluginTestCase):
             result, 1,
             startswith="SCHEDULE_DAEMON WARNING - 2 live schedule_daemon workers (at most 1 "
                        "expected): duplicate executions possible",
-            contains="; heartbeat 5s ago (worker w-2 on app-2, pid 2002)",
+            contains=", heartbeat 5s ago (worker w-2 on app-2, pid 2002)",
             perfdata="heartbeat_age=5s;120;300;0 live=2;;;0")
 
     def test_more_live_workers_than_listed_are_counted(self):
@@ -243,6 +243,55 @@ class LiveWorkers(PluginTestCase):
             startswith="SCHEDULE_DAEMON CRITICAL - heartbeat 6m 40s ago (worker w-1 on app-1, pid 4242)",
             contains="2 live schedule_daemon workers (at most 1 expected)",
             perfdata="heartbeat_age=400s;120;300;0 live=2;;;0")
+
+
+class OffenderLines(PluginTestCase):
+    """-v names every offending worker in the long output, whatever the thresholds."""
+
+    def setUp(self):
+        self.db = new_database()
+
+    def details(self, *args):
+        result = check(self.db, *args)
+        return result, result.stdout.splitlines()[1:]
+
+    def test_critical_zero_names_the_worker(self):
+        self.db.add_worker("w-1", heartbeat_age=12)
+        result, details = self.details("-c", "0", "-v")
+        self.assertPlugin(result, 2, line(
+            "CRITICAL", "heartbeat 12s ago (worker w-1 on app-1, pid 4242)",
+            "heartbeat_age=12s;120;0;0 live=1;;;0"))
+        self.assertEqual(details, ["heartbeat CRITICAL: worker w-1 on app-1, pid 4242, "
+                                   "heartbeat 12s ago"])
+
+    def test_warning_names_the_worker(self):
+        self.db.add_worker("w-1", heartbeat_age=121)
+        result, details = self.details("-v")
+        self.assertEqual(result.code, 1)
+        self.assertEqual(details, ["heartbeat WARNING: worker w-1 on app-1, pid 4242, "
+                                   "heartbeat 2m 1s ago"])
+
+    def test_ok_has_no_offender_line(self):
+        self.db.add_worker("w-1", heartbeat_age=12)
+        result, details = self.details("-v")
+        self.assertPlugin(result, 0, OK_12)
+        self.assertEqual(details, [])
+
+    def test_no_heartbeat_names_the_worker(self):
+        self.db.add_worker("w-1", heartbeat_age=None)
+        _, details = self.details("-v")
+        self.assertEqual(details, ["no heartbeat: worker w-1 on app-1, pid 4242"])
+
+    def test_clock_skew_names_the_worker(self):
+        self.db.add_worker("w-1", heartbeat_age=-125)
+        _, details = self.details("-v")
+        self.assertEqual(details, ["clock skew: worker w-1 on app-1, pid 4242, "
+                                   "heartbeat 2m 5s in the future"])
+
+    def test_no_running_worker_names_the_last_seen(self):
+        self.db.add_worker("w-7", heartbeat_age=7380, status="STOPPED")
+        _, details = self.details("-v")
+        self.assertEqual(details, ["last seen: worker w-7 on app-1, pid 4242, STOPPED"])
 
 
 class ClockSkew(PluginTestCase):

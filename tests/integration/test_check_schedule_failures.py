@@ -72,8 +72,8 @@ class Streaks(PluginTestCase):
                  errors=[None, "e1", "e2", "timeout after 30s\nstack trace"])
         result = check(self.db, "-v")
         self.assertPlugin(result, 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: timeout after 30s; "
-                       "success rate 25% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: timeout after 30s, "
+                       "success rate 25% of 4 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=4, rate=25)))
         self.assertEqual(long_output(result),
                          ["nightly/sync failed 3 times in a row: timeout after 30s"])
@@ -81,8 +81,8 @@ class Streaks(PluginTestCase):
     def test_two_in_a_row_is_ok_and_listed_only_at_vv(self):
         add_runs(self.db, "nightly", "sync", ["SUCCESS", "FAILED", "FAILED"],
                  errors=[None, "e1", "boom"])
-        expected = line("OK", "nightly/sync failed 2 times in a row: boom; "
-                              "success rate 33.33% of 3 runs in the last 7d; 1 failing group",
+        expected = line("OK", "nightly/sync failed 2 times in a row: boom, "
+                              "success rate 33.33% of 3 runs in the last 7d, 1 failing group",
                         perf(worst=2, failing=1, runs=3, rate=33.33))
         result = check(self.db)
         self.assertPlugin(result, 0, expected)
@@ -99,30 +99,30 @@ class Streaks(PluginTestCase):
     def test_single_failure_is_singular(self):
         add_runs(self.db, "nightly", "sync", ["SUCCESS", "FAILED"], errors=[None, "oops"])
         self.assertPlugin(check(self.db, "-w", "0"), 1, line(
-            "WARNING", "nightly/sync failed 1 time in a row: oops; "
-                       "success rate 50% of 2 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 1 time in a row: oops, "
+                       "success rate 50% of 2 runs in the last 7d, 1 failing group",
             perf(worst=1, failing=1, runs=2, rate=50, streak_thresholds="0;")))
 
     def test_null_error_gives_no_colon(self):
         add_runs(self.db, "nightly", "sync", ["FAILED", "FAILED", "FAILED"])
         self.assertPlugin(check(self.db), 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row; "
-                       "success rate 0% of 3 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row, "
+                       "success rate 0% of 3 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=3, rate=0)))
 
     def test_newest_failure_has_null_error(self):
         add_runs(self.db, "nightly", "sync", ["FAILED", "FAILED", "FAILED"],
                  errors=["old", "older news", None])
         self.assertPlugin(check(self.db), 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row; "
-                       "success rate 0% of 3 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row, "
+                       "success rate 0% of 3 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=3, rate=0)))
 
     def test_critical_threshold(self):
         add_runs(self.db, "nightly", "sync", ["FAILED"] * 5, errors=["e"] * 4 + ["last"])
         self.assertPlugin(check(self.db, "-c", "4"), 2, line(
-            "CRITICAL", "nightly/sync failed 5 times in a row: last; "
-                        "success rate 0% of 5 runs in the last 7d; 1 failing group",
+            "CRITICAL", "nightly/sync failed 5 times in a row: last, "
+                        "success rate 0% of 5 runs in the last 7d, 1 failing group",
             perf(worst=5, failing=1, runs=5, rate=0, streak_thresholds="2;4")))
 
     def test_streak_follows_started_at_not_insertion_or_finish(self):
@@ -132,8 +132,8 @@ class Streaks(PluginTestCase):
         self.db.add_run("r-late-finish", "nightly", "sync", "SUCCESS", started_age=5000,
                         finished_age=1)
         self.assertPlugin(check(self.db), 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: c; "
-                       "success rate 25% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: c, "
+                       "success rate 25% of 4 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=4, rate=25)))
 
     def test_worst_group_first_and_every_alerting_group_listed(self):
@@ -143,8 +143,8 @@ class Streaks(PluginTestCase):
         add_runs(self.db, "hourly", "export", ["SUCCESS", "FAILED"], errors=[None, "export broke"])
         result = check(self.db, "-v")
         self.assertPlugin(result, 1, line(
-            "WARNING", "hourly/import failed 5 times in a row: import broke; "
-                       "success rate 10% of 10 runs in the last 7d; 3 failing groups",
+            "WARNING", "hourly/import failed 5 times in a row: import broke, "
+                       "success rate 10% of 10 runs in the last 7d, 3 failing groups",
             perf(worst=5, failing=3, runs=10, rate=10)))
         self.assertEqual(long_output(result), [
             "hourly/import failed 5 times in a row: import broke",
@@ -165,8 +165,8 @@ class Statuses(PluginTestCase):
                   "CANCELLED", "QUEUED"],
                  errors=[None, "a", None, "b", None, "c", None, "cancelled", None])
         self.assertPlugin(check(db), 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: c; "
-                       "success rate 25% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: c, "
+                       "success rate 25% of 4 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=4, rate=25)))
 
     def test_only_unfinished_runs(self):
@@ -183,8 +183,8 @@ class Statuses(PluginTestCase):
         result = check(db, "--failed-status", "ERROR", "--failed-status=TIMEOUT",
                        "--success-status", "OK")
         self.assertPlugin(result, 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: last error; "
-                       "success rate 25% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: last error, "
+                       "success rate 25% of 4 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=4, rate=25)))
 
     def test_success_status_override_drops_the_defaults(self):
@@ -195,8 +195,8 @@ class Statuses(PluginTestCase):
         self.assertPlugin(check(db), 0, line(
             "OK", "success rate 40% of 5 runs in the last 7d", perf(runs=5, rate=40)))
         self.assertPlugin(check(db, "--success-status=SUCCESS"), 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: c; "
-                       "success rate 25% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: c, "
+                       "success rate 25% of 4 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=4, rate=25)))
 
     def test_cancelled_counted_as_failed_when_asked(self):
@@ -206,8 +206,8 @@ class Statuses(PluginTestCase):
                  errors=[None, "f", None, "cancelled by operator"])
         self.assertPlugin(check(db, "--failed-status", "FAILED", "--failed-status", "CANCELLED"),
                           1, line("WARNING", "nightly/sync failed 3 times in a row: "
-                                             "cancelled by operator; "
-                                             "success rate 25% of 4 runs in the last 7d; "
+                                             "cancelled by operator, "
+                                             "success rate 25% of 4 runs in the last 7d, "
                                              "1 failing group",
                                   perf(worst=3, failing=1, runs=4, rate=25)))
 
@@ -221,8 +221,8 @@ class Statuses(PluginTestCase):
         db.add_schedule("nightly")
         add_runs(db, "nightly", "sync", ["SUCCESS", "FAILED", "FAILED", "FAILED"],
                  errors=[None, "a", "b", "c"])
-        expected = line("WARNING", "nightly/sync failed 3 times in a row: c; "
-                                   "success rate 25% of 4 runs in the last 7d; 1 failing group",
+        expected = line("WARNING", "nightly/sync failed 3 times in a row: c, "
+                                   "success rate 25% of 4 runs in the last 7d, 1 failing group",
                         perf(worst=3, failing=1, runs=4, rate=25))
         self.assertPlugin(check(db), 1, expected)
         self.assertPlugin(check(db, "--failed-status=FAILED", "--failed-status=TIMEOUT"), 3,
@@ -266,8 +266,8 @@ class Statuses(PluginTestCase):
         add_runs(db, "nightly", "sync", ["COMPLETED", "FAILED", "RUNNING", "FAILED", "FAILED"],
                  errors=[None, "a", None, "b", "c"])
         self.assertPlugin(check(db), 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: c; "
-                       "success rate 25% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: c, "
+                       "success rate 25% of 4 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=4, rate=25)))
 
     def test_enum_status(self):
@@ -292,8 +292,8 @@ class Grouping(PluginTestCase):
                             error=None if status == "SUCCESS" else f"{job} e{age}")
 
     def test_group_by_job_is_the_default(self):
-        expected = line("WARNING", "etl/extract failed 3 times in a row: extract e2000; "
-                                   "success rate 16.67% of 6 runs in the last 7d; 2 failing groups",
+        expected = line("WARNING", "etl/extract failed 3 times in a row: extract e2000, "
+                                   "success rate 16.67% of 6 runs in the last 7d, 2 failing groups",
                         perf(worst=3, failing=2, runs=6, rate=16.67))
         result = check(self.db, "-v")
         self.assertPlugin(result, 1, expected)
@@ -311,16 +311,16 @@ class Grouping(PluginTestCase):
     def test_group_by_schedule(self):
         result = check(self.db, "--group-by", "schedule")
         self.assertPlugin(result, 0, line(
-            "OK", "etl failed 2 times in a row: load e1000; "
-                  "success rate 16.67% of 6 runs in the last 7d; 1 failing group",
+            "OK", "etl failed 2 times in a row: load e1000, "
+                  "success rate 16.67% of 6 runs in the last 7d, 1 failing group",
             perf(worst=2, failing=1, runs=6, rate=16.67)))
         self.assertEqual(long_output(result), [])
 
     def test_group_by_schedule_warns_at_three(self):
         self.db.add_run("r7", "etl", "extract", "FAILED", started_age=500, error="extract e500")
         self.assertPlugin(check(self.db, "--group-by=schedule"), 1, line(
-            "WARNING", "etl failed 3 times in a row: extract e500; "
-                       "success rate 14.29% of 7 runs in the last 7d; 1 failing group",
+            "WARNING", "etl failed 3 times in a row: extract e500, "
+                       "success rate 14.29% of 7 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=7, rate=14.29)))
 
     def test_bad_group_by_is_a_usage_error(self):
@@ -348,8 +348,8 @@ class Window(PluginTestCase):
         self.db.add_run("in", "nightly", "sync", "FAILED", started_age=WEEK, error="inside")
         self.db.add_run("out", "nightly", "sync", "FAILED", started_age=WEEK + 1, error="outside")
         self.assertPlugin(check(self.db, "-w", "0"), 1, line(
-            "WARNING", "nightly/sync failed 1 time in a row: inside; "
-                       "success rate 0% of 1 run in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 1 time in a row: inside, "
+                       "success rate 0% of 1 run in the last 7d, 1 failing group",
             perf(worst=1, failing=1, runs=1, rate=0, streak_thresholds="0;")))
 
     def test_streak_is_cut_by_the_window(self):
@@ -358,9 +358,27 @@ class Window(PluginTestCase):
         self.assertPlugin(check(self.db), 1, startswith="SCHEDULE_FAILURES WARNING - ",
                           perfdata=perf(worst=3, failing=1, runs=3, rate=0))
         self.assertPlugin(check(self.db, "--window", "2h"), 0, line(
-            "OK", "nightly/sync failed 2 times in a row: c; "
-                  "success rate 0% of 2 runs in the last 2h; 1 failing group",
+            "OK", "nightly/sync failed 2 times in a row: c, "
+                  "success rate 0% of 2 runs in the last 2h, 1 failing group",
             perf(worst=2, failing=1, runs=2, rate=0)))
+
+    def test_runs_older_than_a_day_decide_too(self):
+        # Nothing in the last day: each group's newest success comes from older runs.
+        day = 86400
+        add_runs(self.db, "nightly", "a", ["SUCCESS", "FAILED", "FAILED"], first_age=5 * day,
+                 step=day, errors=[None, "a1", "a2"])
+        add_runs(self.db, "nightly", "b", ["FAILED", "SUCCESS"], first_age=4 * day, step=day)
+        add_runs(self.db, "nightly", "c", ["FAILED", "FAILED"], first_age=3 * day, step=day,
+                 errors=["c1", "c2"])
+        add_runs(self.db, "nightly", "d", ["FAILED", "SUCCESS", "FAILED"], first_age=2 * day + 60,
+                 step=day, errors=["d1", None, "d2"])
+        self.assertPlugin(check(self.db, "-w", "0", "-v"), 1, line(
+            "WARNING", "nightly/a failed 2 times in a row: a2, "
+                       "success rate 30% of 10 runs in the last 7d, 3 failing groups",
+            perf(worst=2, failing=3, runs=10, rate=30, streak_thresholds="0;")))
+        self.assertEqual(long_output(check(self.db, "-w", "0", "-v")), [
+            "nightly/a failed 2 times in a row: a2", "nightly/c failed 2 times in a row: c2",
+            "nightly/d failed 1 time in a row: d2"])
 
     def test_window_in_days(self):
         add_runs(self.db, "nightly", "sync", ["SUCCESS"], first_age=86400)
@@ -393,8 +411,8 @@ class Scope(PluginTestCase):
         self.db.add_schedule("old", enabled=False)
         add_runs(self.db, "old", "export", ["FAILED"] * 4, errors=["x"] * 4)
         self.assertPlugin(check(self.db, "--include-disabled"), 1, line(
-            "WARNING", "old/export failed 4 times in a row: x; "
-                       "success rate 0% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "old/export failed 4 times in a row: x, "
+                       "success rate 0% of 4 runs in the last 7d, 1 failing group",
             perf(worst=4, failing=1, runs=4, rate=0)))
 
     def test_manual_runs_are_always_ignored(self):
@@ -423,15 +441,15 @@ class Scope(PluginTestCase):
     def test_schedule_underscore_is_literal(self):
         self.three_groups()
         self.assertPlugin(check(self.db, "-s", "feed_b"), 1, line(
-            "WARNING", "feed_b/job failed 4 times in a row: b; "
-                       "success rate 0% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "feed_b/job failed 4 times in a row: b, "
+                       "success rate 0% of 4 runs in the last 7d, 1 failing group",
             perf(worst=4, failing=1, runs=4, rate=0)))
 
     def test_schedule_glob(self):
         self.three_groups()
         self.assertPlugin(check(self.db, "--schedule=feed-*", "-s", "sync"), 1, line(
-            "WARNING", "feed-a/job failed 3 times in a row: a; "
-                       "success rate 40% of 5 runs in the last 7d; 1 failing group",
+            "WARNING", "feed-a/job failed 3 times in a row: a, "
+                       "success rate 40% of 5 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=5, rate=40)))
 
     def test_exclude_glob(self):
@@ -439,11 +457,36 @@ class Scope(PluginTestCase):
         self.assertPlugin(check(self.db, "-x", "feed*"), 0, line(
             "OK", "success rate 100% of 2 runs in the last 7d", perf(runs=2, rate=100)))
 
+    def test_schedule_bracket_set(self):
+        self.three_groups()
+        self.assertPlugin(check(self.db, "-s", "feed[-_]b", "-s", "feed[!-_]b"), 1, line(
+            "WARNING", "feedXb/job failed 5 times in a row: x, "
+                       "success rate 0% of 9 runs in the last 7d, 2 failing groups",
+            perf(worst=5, failing=2, runs=9, rate=0)))
+
+    def test_schedule_matching_nothing_is_unknown_naming_it(self):
+        self.three_groups()
+        self.assertPlugin(check(self.db, "-s", "snyc"), 3, line(
+            "UNKNOWN", "-s 'snyc' matches no enabled schedule, no finished runs in the last 7d",
+            perf()))
+
+    def test_schedule_matching_only_a_disabled_one_counts_with_include_disabled(self):
+        self.db.add_schedule("old", enabled=False)
+        add_runs(self.db, "old", "job", ["SUCCESS"])
+        self.assertPlugin(check(self.db, "-s", "old"), 3, line(
+            "UNKNOWN", "-s 'old' matches no enabled schedule, no finished runs in the last 7d",
+            perf()))
+        self.assertPlugin(check(self.db, "-s", "old", "--include-disabled"), 0, line(
+            "OK", "success rate 100% of 1 run in the last 7d", perf(runs=1, rate=100)))
+        self.assertPlugin(check(self.db, "-s", "gone", "--include-disabled"), 3, line(
+            "UNKNOWN", "-s 'gone' matches no schedule, no finished runs in the last 7d",
+            perf()))
+
     def test_exclude_underscore_is_literal(self):
         self.three_groups()
         self.assertPlugin(check(self.db, "-x", "feed_b", "-x", "feed-a"), 1, line(
-            "WARNING", "feedXb/job failed 5 times in a row: x; "
-                       "success rate 28.57% of 7 runs in the last 7d; 1 failing group",
+            "WARNING", "feedXb/job failed 5 times in a row: x, "
+                       "success rate 28.57% of 7 runs in the last 7d, 1 failing group",
             perf(worst=5, failing=1, runs=7, rate=28.57)))
 
 
@@ -494,8 +537,8 @@ class Rate(PluginTestCase):
         add_runs(self.db, "hourly", "import", ["SUCCESS", "FAILED", "FAILED", "FAILED"],
                  errors=[None, "a", "b", "c"])
         self.assertPlugin(check(self.db, "--rate-critical", "50:"), 2, line(
-            "CRITICAL", "success rate 25% of 4 runs in the last 7d; "
-                        "hourly/import failed 3 times in a row: c; 1 failing group",
+            "CRITICAL", "success rate 25% of 4 runs in the last 7d, "
+                        "hourly/import failed 3 times in a row: c, 1 failing group",
             perf(worst=3, failing=1, runs=4, rate=25)))
 
     def test_garbage_rate_is_a_usage_error(self):
@@ -517,8 +560,8 @@ class ErrorText(PluginTestCase):
         result = self.failing("disk full | retry later\nTraceback (most recent call last):\n"
                               "  File \"x.py\"", "-v")
         self.assertPlugin(result, 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: disk full / retry later; "
-                       "success rate 0% of 3 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: disk full / retry later, "
+                       "success rate 0% of 3 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=3, rate=0)))
         self.assertEqual(long_output(result),
                          ["nightly/sync failed 3 times in a row: disk full / retry later"])
@@ -527,15 +570,15 @@ class ErrorText(PluginTestCase):
     def test_carriage_return_ends_the_first_line(self):
         result = self.failing("connection reset\r\nat line 2")
         self.assertPlugin(result, 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: connection reset; "
-                       "success rate 0% of 3 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: connection reset, "
+                       "success rate 0% of 3 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=3, rate=0)))
 
     def test_control_characters_become_spaces(self):
         result = self.failing("bad\tvalue\x07here")
         self.assertPlugin(result, 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row: bad value here; "
-                       "success rate 0% of 3 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row: bad value here, "
+                       "success rate 0% of 3 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=3, rate=0)))
 
     def test_ids_are_sanitised_too(self):
@@ -543,8 +586,8 @@ class ErrorText(PluginTestCase):
         add_runs(self.db, "a|b", "job\tx", ["FAILED"] * 3, errors=["e"] * 3, prefix="ab-")
         result = check(self.db)
         self.assertPlugin(result, 1, line(
-            "WARNING", "a/b/job x failed 3 times in a row: e; "
-                       "success rate 0% of 3 runs in the last 7d; 1 failing group",
+            "WARNING", "a/b/job x failed 3 times in a row: e, "
+                       "success rate 0% of 3 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=3, rate=0)))
 
     def test_long_error_is_cut(self):
@@ -556,7 +599,7 @@ class ErrorText(PluginTestCase):
 
     def test_newest_error_is_named(self):
         result = self.failing("the newest")
-        self.assertPlugin(result, 1, contains="failed 3 times in a row: the newest; ",
+        self.assertPlugin(result, 1, contains="failed 3 times in a row: the newest, ",
                           perfdata=perf(worst=3, failing=1, runs=3, rate=0))
         self.assertNotIn("old error", result.stdout)
 
@@ -581,8 +624,8 @@ class ErrorText(PluginTestCase):
 
 class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
     PLUGIN = PLUGIN
-    LINE1 = line("WARNING", "nightly/sync failed 3 times in a row: c; "
-                            "success rate 50% of 6 runs in the last 7d; 1 failing group",
+    LINE1 = line("WARNING", "nightly/sync failed 3 times in a row: c, "
+                            "success rate 50% of 6 runs in the last 7d, 1 failing group",
                  perf(worst=3, failing=1, runs=6, rate=50))
 
     def fill(self, db):
@@ -619,8 +662,8 @@ class Mapping(PluginTestCase):
         add_runs(self.db, "nightly", "sync", ["SUCCESS", "FAILED", "FAILED", "FAILED"],
                  errors=[None, "a", "b", "c"])
 
-    LINE1 = line("WARNING", "nightly/sync failed 3 times in a row: c; "
-                            "success rate 25% of 4 runs in the last 7d; 1 failing group",
+    LINE1 = line("WARNING", "nightly/sync failed 3 times in a row: c, "
+                            "success rate 25% of 4 runs in the last 7d, 1 failing group",
                  perf(worst=3, failing=1, runs=4, rate=25))
 
     def test_renamed_tables_and_columns(self):
@@ -635,8 +678,8 @@ class Mapping(PluginTestCase):
     def test_optional_error_declared_absent(self):
         self.db.sql('ALTER TABLE "JobRun" DROP COLUMN error;')
         self.assertPlugin(check(self.db, "--column=run.error="), 1, line(
-            "WARNING", "nightly/sync failed 3 times in a row; "
-                       "success rate 25% of 4 runs in the last 7d; 1 failing group",
+            "WARNING", "nightly/sync failed 3 times in a row, "
+                       "success rate 25% of 4 runs in the last 7d, 1 failing group",
             perf(worst=3, failing=1, runs=4, rate=25)))
 
     def test_missing_column_names_its_option(self):
@@ -658,8 +701,8 @@ class Verbosity(PluginTestCase):
                  errors=[None, "a", "b", "c"])
         add_runs(self.db, "nightly", "report", ["SUCCESS", "FAILED"], errors=[None, "r"])
 
-    LINE1 = line("WARNING", "nightly/sync failed 3 times in a row: c; "
-                            "success rate 33.33% of 6 runs in the last 7d; 2 failing groups",
+    LINE1 = line("WARNING", "nightly/sync failed 3 times in a row: c, "
+                            "success rate 33.33% of 6 runs in the last 7d, 2 failing groups",
                  perf(worst=3, failing=2, runs=6, rate=33.33))
 
     def test_levels(self):
@@ -685,8 +728,8 @@ class Formats(PluginTestCase):
         add_runs(self.db, "nightly", "sync", ["SUCCESS", "FAILED", "FAILED", "FAILED"],
                  errors=[None, "a", "b", "c|d\ne"])
 
-    SUMMARY = ("nightly/sync failed 3 times in a row: c/d; "
-               "success rate 25% of 4 runs in the last 7d; 1 failing group")
+    SUMMARY = ("nightly/sync failed 3 times in a row: c/d, "
+               "success rate 25% of 4 runs in the last 7d, 1 failing group")
 
     def test_json(self):
         result = check(self.db, "-v", "--format=json")

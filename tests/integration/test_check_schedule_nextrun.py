@@ -100,7 +100,7 @@ class Missing(PluginTestCase):
         self.db.add_schedule("daily-full-sync", next_run_in=None)
         self.db.add_schedule("hourly-feed-import", next_run_in=60)
         self.assertPlugin(check(self.db), 2, line(
-            "CRITICAL", "1 enabled schedule without next run (daily-full-sync); "
+            "CRITICAL", "1 enabled schedule without next run (daily-full-sync), "
                         "2 enabled schedules, none overdue",
             perf(2, missing=1, max_lateness=0)))
 
@@ -114,7 +114,7 @@ class Missing(PluginTestCase):
             self.db.add_schedule(name, next_run_in=None)
         self.db.add_schedule("z-ok", next_run_in=60)
         self.assertPlugin(check(self.db), 2, line(
-            "CRITICAL", "7 enabled schedules without next run (a, b, c, d, e and 2 more); "
+            "CRITICAL", "7 enabled schedules without next run (a, b, c, d, e and 2 more), "
                         "8 enabled schedules, none overdue",
             perf(8, missing=7, max_lateness=0)))
 
@@ -123,7 +123,7 @@ class Missing(PluginTestCase):
             self.db.add_schedule(name, next_run_in=None)
         self.assertPlugin(check(self.db), 2,
                           startswith="SCHEDULE_NEXTRUN CRITICAL - 5 enabled schedules without "
-                                     "next run (a, b, c, d, e); ",
+                                     "next run (a, b, c, d, e), ",
                           perfdata=perf(5, missing=5))
 
     def test_max_lateness_omitted_when_no_schedule_has_a_next_run(self):
@@ -145,7 +145,7 @@ class Missing(PluginTestCase):
         self.db.add_schedule("a", next_run_in=None)
         self.db.add_schedule("c", next_run_in=60)
         self.assertPlugin(check(self.db, "--missing-warning", "0", "--missing-critical", "5"), 1,
-                          line("WARNING", "1 enabled schedule without next run (a); "
+                          line("WARNING", "1 enabled schedule without next run (a), "
                                           "2 enabled schedules, none overdue",
                                perf(2, missing=1, max_lateness=0, missing_thresholds="0;5")))
 
@@ -169,13 +169,13 @@ class Lateness(PluginTestCase):
 
     def test_601_is_warning(self):
         self.assertPlugin(self.late(601), 1, line(
-            "WARNING", "1 schedule late, hourly-feed-import by 10m 1s; "
+            "WARNING", "1 schedule late, hourly-feed-import by 10m 1s, "
                        "1 enabled schedule, next run at most 10m 1s late",
             perf(1, late=1, max_lateness=601)))
 
     def test_3600_is_warning(self):
         self.assertPlugin(self.late(3600), 1, line(
-            "WARNING", "1 schedule late, hourly-feed-import by 1h; "
+            "WARNING", "1 schedule late, hourly-feed-import by 1h, "
                        "1 enabled schedule, next run at most 1h late",
             perf(1, late=1, max_lateness=3600)))
 
@@ -187,7 +187,7 @@ class Lateness(PluginTestCase):
 
     def test_hours_late_is_critical(self):
         self.assertPlugin(self.late(7380), 2, line(
-            "CRITICAL", "1 schedule late, hourly-feed-import by 2h 3m; "
+            "CRITICAL", "1 schedule late, hourly-feed-import by 2h 3m, "
                         "1 enabled schedule, next run at most 2h 3m late",
             perf(1, late=1, max_lateness=7380)))
 
@@ -197,19 +197,19 @@ class Lateness(PluginTestCase):
         self.db.add_schedule("c-critical", next_run_in=-4000)
         self.db.add_schedule("d-future", next_run_in=7200)
         self.assertPlugin(check(self.db), 2, line(
-            "CRITICAL", "2 schedules late, c-critical by 1h 6m; "
+            "CRITICAL", "2 schedules late, c-critical by 1h 6m, "
                         "4 enabled schedules, next run at most 1h 6m late",
             perf(4, late=2, max_lateness=4000)))
 
     def test_custom_thresholds_with_units(self):
         self.assertPlugin(self.late(400, "-w", "5m", "-c", "20m"), 1, line(
-            "WARNING", "1 schedule late, hourly-feed-import by 6m 40s; "
+            "WARNING", "1 schedule late, hourly-feed-import by 6m 40s, "
                        "1 enabled schedule, next run at most 6m 40s late",
             perf(1, late=1, max_lateness=400, lateness_thresholds="300;1200")))
 
     def test_custom_thresholds_in_seconds(self):
         self.assertPlugin(self.late(45, "--warning=30", "--critical=40"), 2, line(
-            "CRITICAL", "1 schedule late, hourly-feed-import by 45s; "
+            "CRITICAL", "1 schedule late, hourly-feed-import by 45s, "
                         "1 enabled schedule, next run at most 45s late",
             perf(1, late=1, max_lateness=45, lateness_thresholds="30;40")))
 
@@ -242,25 +242,25 @@ class Locks(PluginTestCase):
 
     def test_601_is_a_warning(self):
         self.assertPlugin(self.locked(601), 1, line(
-            "WARNING", "1 stuck lock, daily-full-sync locked 10m 1s ago by w-7; "
+            "WARNING", "1 stuck lock, daily-full-sync locked 10m 1s ago by w-7, "
                        "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, stuck=1, max_lock_age=601)))
 
     def test_older_than_critical(self):
         self.assertPlugin(self.locked(7380), 2, line(
-            "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago by w-7; "
+            "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago by w-7, "
                         "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, stuck=1, max_lock_age=7380)))
 
     def test_without_locked_by(self):
         self.assertPlugin(self.locked(7380, locked_by=None), 2, line(
-            "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago; "
+            "CRITICAL", "1 stuck lock, daily-full-sync locked 2h 3m ago, "
                         "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, stuck=1, max_lock_age=7380)))
 
     def test_custom_lock_thresholds(self):
         self.assertPlugin(self.locked(120, "--lock-warning", "90s", "--lock-critical", "5m"), 1,
-                          line("WARNING", "1 stuck lock, daily-full-sync locked 2m ago by w-7; "
+                          line("WARNING", "1 stuck lock, daily-full-sync locked 2m ago by w-7, "
                                           "1 enabled schedule, none overdue",
                                perf(1, max_lateness=0, stuck=1, max_lock_age=120,
                                     lock_thresholds="90;300")))
@@ -272,7 +272,7 @@ class Locks(PluginTestCase):
         self.db.add_schedule("d-disabled", enabled=False, next_run_in=60, locked_age=90000,
                              locked_by="w-4")
         self.assertPlugin(check(self.db), 2, line(
-            "CRITICAL", "2 stuck locks, c-older locked 1h 23m ago by w-3; "
+            "CRITICAL", "2 stuck locks, c-older locked 1h 23m ago by w-3, "
                         "3 enabled schedules, none overdue",
             perf(3, max_lateness=0, stuck=2, max_lock_age=5000)))
 
@@ -282,7 +282,8 @@ class Locks(PluginTestCase):
 
 
 class Filters(PluginTestCase):
-    """-s/-x: exact ids or shell globs; LIKE's own metacharacters are literal."""
+    """-s/-x: exact ids or shell globs; SQL's own metacharacters are literal; a -s pattern
+    that matches no enabled schedule is UNKNOWN naming it."""
 
     def setUp(self):
         self.db = new_database()
@@ -309,9 +310,33 @@ class Filters(PluginTestCase):
         self.db.add_schedule("c", next_run_in=None)
         self.assertPlugin(check(self.db, "-s", "a", "-s", "b"), 0, ok_line(2))
 
-    def test_pattern_matching_nothing(self):
+    def test_pattern_matching_nothing_is_unknown_naming_it(self):
         self.db.add_schedule("a", next_run_in=None)
-        self.assertPlugin(check(self.db, "-s", "nothing-*"), 0,
+        self.assertPlugin(check(self.db, "-s", "nothing-*"), 3, line(
+            "UNKNOWN", "-s 'nothing-*' matches no enabled schedule, no enabled schedules",
+            perf(0)))
+
+    def test_pattern_matching_only_a_disabled_schedule_is_unknown(self):
+        self.db.add_schedule("feed-1", enabled=False, next_run_in=None)
+        self.db.add_schedule("daily", next_run_in=60)
+        self.assertPlugin(check(self.db, "-s", "feed-*"), 3, line(
+            "UNKNOWN", "-s 'feed-*' matches no enabled schedule, no enabled schedules",
+            perf(0)))
+
+    def test_each_pattern_matching_nothing_is_named_and_the_rest_still_checked(self):
+        self.db.add_schedule("a", next_run_in=None)
+        self.db.add_schedule("b", next_run_in=60)
+        self.assertPlugin(check(self.db, "-s", "a", "-s", "typo1", "-s", "b", "-s", "typo2"), 2,
+                          line("CRITICAL", "1 enabled schedule without next run (a), "
+                                           "-s 'typo1' matches no enabled schedule, "
+                                           "-s 'typo2' matches no enabled schedule, "
+                                           "2 enabled schedules, next run at most 0s late",
+                               perf(2, missing=1, max_lateness=0)))
+
+    def test_pattern_is_judged_before_exclusions(self):
+        self.db.add_schedule("feed-1", next_run_in=None)
+        self.db.add_schedule("daily", next_run_in=60)
+        self.assertPlugin(check(self.db, "-s", "feed-*", "-x", "feed-1"), 0,
                           line("OK", "no enabled schedules", perf(0)))
 
     def test_exclude_exact_id(self):
@@ -341,7 +366,7 @@ class Filters(PluginTestCase):
         self.db.add_schedule("feed_1", next_run_in=None)
         self.db.add_schedule("feedX1", next_run_in=None)
         self.assertPlugin(check(self.db, "-x", "feed_1"), 2, line(
-            "CRITICAL", "1 enabled schedule without next run (feedX1); 1 enabled schedule",
+            "CRITICAL", "1 enabled schedule without next run (feedX1), 1 enabled schedule",
             perf(1, missing=1)), )
 
     def test_percent_in_schedule_is_literal(self):
@@ -371,8 +396,60 @@ class Filters(PluginTestCase):
 
     def test_pattern_with_sql_text_matches_only_itself(self):
         self.db.add_schedule("a", next_run_in=None)
-        self.assertPlugin(check(self.db, "-s", "' OR '1'='1"), 0,
-                          line("OK", "no enabled schedules", perf(0)))
+        self.assertPlugin(check(self.db, "-s", "' OR '1'='1"), 3, line(
+            "UNKNOWN", "-s '' OR '1'='1' matches no enabled schedule, no enabled schedules",
+            perf(0)))
+
+
+class BracketGlobs(PluginTestCase):
+    """-s/-x read bracket expressions as fnmatch(3) does; every other character of a
+    pattern, the database's own metacharacters included, is literal."""
+
+    IDS = ["feed-a", "feed-b", "feed-c", "feed-", "feed-ab", "]x", "-x", "!x", "^x", "ax",
+           "a%b", "a_b", "a.b", "aXb", "a\\b", "a\\", "a*b", "a[b", "a[b]", "ab", "x1", "x9",
+           "xa", "A1", "caf\u00e9", "cafe", "o'brien", "(x)", "x|y", "a$", "a{2}", "aa"]
+    GLOBS = ["feed-[ab]", "feed-[!ab]", "feed-[^ab]", "feed-[a-c]", "[]x]x", "[!]]x",
+             "[-!]x", "[a-]x", "x[0-9]", "x[!0-9]", "[[:upper:]][[:digit:]]", "a[%_]b",
+             "a%b", "a_b", "a.b", "a\\\\b", "a\\*b", "a\\[b", "a[b", "a[b]",
+             "caf[\u00e0-\u00ff]", "caf?", "o'brien", "(x)", "x|y", "a$", "a{2}", "a[\\[]*",
+             "*[^a-z]*"]
+
+    @classmethod
+    def fnmatch(cls, glob, text):
+        import ctypes
+        libc = ctypes.CDLL(None)
+        return libc.fnmatch(glob.encode(), text.encode(), 0) == 0
+
+    def setUp(self):
+        self.db = new_database()
+        for schedule in self.IDS:
+            self.db.add_schedule(schedule, next_run_in=60)
+
+    def test_set_range_and_negation(self):
+        self.assertPlugin(check(self.db, "-s", "feed-[ab]"), 0, ok_line(2))
+        self.assertPlugin(check(self.db, "-s", "feed-[!ab]"), 0, ok_line(1))
+        self.assertPlugin(check(self.db, "-s", "feed-[a-c]"), 0, ok_line(3))
+        self.assertPlugin(check(self.db, "-s", "[]x]x", "-s", "x[0-9]"), 0, ok_line(3))
+
+    def test_exclude_understands_brackets(self):
+        # feed-b and feed- stay: [!b] needs a character.
+        self.assertPlugin(check(self.db, "-s", "feed-*", "-x", "feed-[!b]*"), 0, ok_line(2))
+
+    def test_every_glob_selects_what_fnmatch_selects(self):
+        for glob in self.GLOBS:
+            expected = sum(self.fnmatch(glob, i) for i in self.IDS)
+            with self.subTest(glob=glob):
+                self.assertGreater(expected, 0)
+                self.assertPlugin(check(self.db, "-s", glob), 0, ok_line(expected))
+                excluded = check(self.db, "-x", glob)
+                self.assertPlugin(excluded, 0, ok_line(len(self.IDS) - expected))
+
+    def test_a_reversed_range_is_a_usage_error(self):
+        result = check(self.db, "-s", "feed-[z-a]")
+        self.assertEqual(result.code, 3)
+        self.assertEqual(result.stdout.splitlines()[0],
+                         "SCHEDULE_NEXTRUN UNKNOWN - --schedule: reversed range z-a in "
+                         "'feed-[z-a]'")
 
 
 class MinEnabled(PluginTestCase):
@@ -384,7 +461,7 @@ class MinEnabled(PluginTestCase):
         self.db.add_schedule("b", next_run_in=60)
         self.db.add_schedule("c", enabled=False, next_run_in=60)
         self.assertPlugin(check(self.db, "--min-enabled", "3"), 1, line(
-            "WARNING", "2 enabled schedules, fewer than --min-enabled 3; "
+            "WARNING", "2 enabled schedules, fewer than --min-enabled 3, "
                        "2 enabled schedules, none overdue",
             perf(2, max_lateness=0)))
 
@@ -396,14 +473,14 @@ class MinEnabled(PluginTestCase):
     def test_no_enabled_schedules_with_min_enabled(self):
         self.db.add_schedule("c", enabled=False, next_run_in=60)
         self.assertPlugin(check(self.db, "--min-enabled", "1"), 1, line(
-            "WARNING", "0 enabled schedules, fewer than --min-enabled 1; no enabled schedules",
+            "WARNING", "0 enabled schedules, fewer than --min-enabled 1, no enabled schedules",
             perf(0)))
 
     def test_min_enabled_counts_after_filters(self):
         self.db.add_schedule("feed-1", next_run_in=60)
         self.db.add_schedule("daily", next_run_in=60)
         self.assertPlugin(check(self.db, "-s", "feed-*", "--min-enabled", "2"), 1, line(
-            "WARNING", "1 enabled schedule, fewer than --min-enabled 2; "
+            "WARNING", "1 enabled schedule, fewer than --min-enabled 2, "
                        "1 enabled schedule, none overdue",
             perf(1, max_lateness=0)))
 
@@ -456,7 +533,7 @@ class ManySchedules(PluginTestCase):
         add_many_schedules(db, 300, prefix="late-", next_run_in=-700)
         result = check(db, "-v")
         self.assertPlugin(result, 1, line(
-            "WARNING", "300 schedules late, late-001 by 11m 40s; "
+            "WARNING", "300 schedules late, late-001 by 11m 40s, "
                        "300 enabled schedules, next run at most 11m 40s late",
             perf(300, late=300, max_lateness=700)))
         self.assert_cut(result, "late: ", 300)
@@ -466,7 +543,7 @@ class ManySchedules(PluginTestCase):
         add_many_schedules(db, 300, prefix="lock-", next_run_in=60, locked_age=900)
         result = check(db, "-v")
         self.assertPlugin(result, 1, line(
-            "WARNING", "300 stuck locks, lock-001 locked 15m ago; "
+            "WARNING", "300 stuck locks, lock-001 locked 15m ago, "
                        "300 enabled schedules, none overdue",
             perf(300, max_lateness=0, stuck=300, max_lock_age=900)))
         self.assert_cut(result, "stuck lock: ", 300)
@@ -480,9 +557,9 @@ class ManySchedules(PluginTestCase):
 
 
 class Verbosity(PluginTestCase):
-    LINE1 = line("CRITICAL", "1 enabled schedule without next run (a-missing); "
-                             "1 schedule late, b-late by 11m 40s; "
-                             "1 stuck lock, c-locked locked 15m ago by w-7; "
+    LINE1 = line("CRITICAL", "1 enabled schedule without next run (a-missing), "
+                             "1 schedule late, b-late by 11m 40s, "
+                             "1 stuck lock, c-locked locked 15m ago by w-7, "
                              "4 enabled schedules, next run at most 11m 40s late",
                  perf(4, missing=1, late=1, max_lateness=700, stuck=1, max_lock_age=900))
     LEVEL1 = ["no next run: a-missing", "late: b-late by 11m 40s",
@@ -546,8 +623,8 @@ class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
 
     PLUGIN = PLUGIN
     MISSING_TABLE = "--table=schedule"
-    LINE1 = line("WARNING", "1 schedule late, b-late by 11m 40s; "
-                            "1 stuck lock, c-locked locked 10m 1s ago by w-7; "
+    LINE1 = line("WARNING", "1 schedule late, b-late by 11m 40s, "
+                            "1 stuck lock, c-locked locked 10m 1s ago by w-7, "
                             "3 enabled schedules, next run at most 11m 40s late",
                  perf(3, late=1, max_lateness=700, stuck=1, max_lock_age=601))
 
@@ -578,8 +655,8 @@ class Mapping(PluginTestCase):
         self.assertPlugin(check(self.db, "--table=schedule=Plans", "--column=schedule.next_run_at=due",
                                 "--column", "schedule.locked_at=lockTime",
                                 "--column=schedule.enabled=active"), 1,
-                          line("WARNING", "1 schedule late, b-late by 11m 40s; "
-                                          "1 stuck lock, c-locked locked 10m 1s ago by w-7; "
+                          line("WARNING", "1 schedule late, b-late by 11m 40s, "
+                                          "1 stuck lock, c-locked locked 10m 1s ago by w-7, "
                                           "2 enabled schedules, next run at most 11m 40s late",
                                perf(2, late=1, max_lateness=700, stuck=1, max_lock_age=601)))
 
@@ -587,7 +664,7 @@ class Mapping(PluginTestCase):
         self.db.add_schedule("c-locked", next_run_in=60, locked_age=601, locked_by="w-7")
         self.db.sql('ALTER TABLE "JobSchedule" DROP COLUMN "lockedBy";')
         self.assertPlugin(check(self.db, "--column=schedule.locked_by="), 1, line(
-            "WARNING", "1 stuck lock, c-locked locked 10m 1s ago; "
+            "WARNING", "1 stuck lock, c-locked locked 10m 1s ago, "
                        "1 enabled schedule, none overdue",
             perf(1, max_lateness=0, stuck=1, max_lock_age=601)))
 
@@ -608,8 +685,8 @@ class Formats(PluginTestCase):
         self.db.add_schedule("a-missing", next_run_in=None)
         self.db.add_schedule("b-late", next_run_in=-700)
 
-    SUMMARY = ("1 enabled schedule without next run (a-missing); 1 schedule late, b-late by "
-               "11m 40s; 2 enabled schedules, next run at most 11m 40s late")
+    SUMMARY = ("1 enabled schedule without next run (a-missing), 1 schedule late, b-late by "
+               "11m 40s, 2 enabled schedules, next run at most 11m 40s late")
 
     def test_nagios_is_the_default(self):
         expected = line("CRITICAL", self.SUMMARY, perf(2, missing=1, late=1, max_lateness=700))
@@ -637,6 +714,22 @@ class Formats(PluginTestCase):
         self.assertEqual(metrics["stuck_locks"]["value"], 0)
         for p in doc["perfdata"]:
             self.assertEqual(set(p), {"label", "value", "uom", "warn", "crit", "min", "max"})
+
+    def test_json_is_bounded_with_400_missing_at_vv(self):
+        add_many_schedules(self.db, 400, prefix="missing-with-a-rather-long-schedule-id-")
+        result = check(self.db, "--format=json", "-vv")
+        self.check_invariants(result)
+        self.assertEqual(result.code, 2)
+        self.assertLess(len(result.stdout.encode()), 4096)
+        doc = json.loads(result.stdout)
+        self.assertIn("no next run: a-missing", doc["details"])
+        # 401 missing and 1 late at -v; the settings and the 402 schedules checked at -vv.
+        self.assertGreater(doc["details_omitted"], 0)
+        self.assertEqual(len(doc["details"]) + doc["details_omitted"], 401 + 1 + 1 + 402)
+
+    def test_json_details_omitted_is_zero_when_nothing_is_cut(self):
+        doc = json.loads(check(self.db, "--format=json", "-v").stdout)
+        self.assertEqual(doc["details_omitted"], 0)
 
     def test_prometheus(self):
         self.db.add_schedule("c-locked", next_run_in=60, locked_age=30)

@@ -112,3 +112,48 @@ class Hostile(PluginTestCase):
                           contains=["not found", "--table="], perfdata="")
         self.assertEqual(self.db.sql('SELECT count(*) FROM "JobRun";').strip(),
                          str(len(NASTY) * 4))
+
+
+class HostileJsonBound(PluginTestCase):
+    """--format=json stays under 4 KiB with many long, quote-heavy, control-character
+    texts: the details array is cut and details_omitted counts what was left out."""
+
+    GROUPS = 60
+    UNIT = '"\\\x01\'`'  # quote, backslash, a control character, quote, backquote
+
+    def setUp(self):
+        import json  # noqa: F401 (used by the tests)
+        db = self.db = new_database(status_type="text")
+        lit, s, r = harness.lit, db.table("schedule"), db.table("run")
+        rows = []
+        for i in range(self.GROUPS):
+            sid = f"s{i:02}-" + self.UNIT * 80
+            rows.append(f'INSERT INTO {s} (id, enabled, "nextRunAt") VALUES ({lit(sid)}, true, '
+                        f"NULL);")
+            for j in range(4):
+                rows.append(f'INSERT INTO {r} (id, "scheduleId", "jobName", status, '
+                            f'"startedAt", "finishedAt", error) VALUES ({lit(f"r{i}-{j}")}, '
+                            f"{lit(sid)}, {lit('job' + self.UNIT * 40)}, 'FAILED', "
+                            f"{db.at(600 - j * 10)}, {db.at(590 - j * 10)}, "
+                            f"{lit('error ' + self.UNIT * 100)});")
+        db.sql("\n".join(rows))
+
+    def check_bound(self, name, verbosity, total):
+        import json
+        result = run_plugin(name, *self.db.conn_args(), verbosity, "--format=json")
+        self.check_invariants(result)
+        self.assertLess(len(result.stdout.encode()), 4096)
+        doc = json.loads(result.stdout)
+        self.assertGreater(len(doc["details"]), 0)
+        self.assertGreater(doc["details_omitted"], 0, "the details must have been cut")
+        self.assertEqual(len(doc["details"]) + doc["details_omitted"], total)
+
+    def test_nextrun(self):
+        # -v: every missing schedule (the statement names 50, counts the rest); -vv adds
+        # every schedule checked and the settings line.
+        self.check_bound("check_schedule_nextrun", "-v", self.GROUPS)
+        self.check_bound("check_schedule_nextrun", "-vv", 2 * self.GROUPS + 1)
+
+    def test_failures(self):
+        self.check_bound("check_schedule_failures", "-v", self.GROUPS)
+        self.check_bound("check_schedule_failures", "-vv", self.GROUPS + 1)

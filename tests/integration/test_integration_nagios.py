@@ -177,6 +177,13 @@ define host {{
                 self.assertEqual(int(status["current_state"]), code, status["plugin_output"])
                 self.assertEqual(status["performance_data"], perfdata)
 
+    def test_multi_condition_summary_arrives_intact(self):
+        # Nagios 4 rewrites ';' in plugin output to ':': conditions are joined with ", ".
+        output = self.results[("failing", "Scheduled job failures")]["plugin_output"]
+        self.assertEqual(output, "SCHEDULE_FAILURES WARNING - daily-full-sync/full-sync failed "
+                                 "3 times in a row: connection refused, success rate 0% of 3 "
+                                 "runs in the last 7d, 1 failing group")
+
     def test_example_delay_is_three_minutes(self):
         text = EXAMPLES.read_text()
         template = re.search(r"name\s+schedule-service\n(.*?)\}", text, re.S).group(1)

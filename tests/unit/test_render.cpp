@@ -322,7 +322,7 @@ BOOST_AUTO_TEST_CASE(state_is_the_worst_and_summary_worst_first) {
     r.add(State::Warning, "2 live instances");
     r.add(State::Critical, "heartbeat 6m ago");
     BOOST_TEST(render_nagios(r, daemon_context) ==
-               "SCHEDULE_DAEMON CRITICAL - heartbeat 6m ago; 2 live instances\n");
+               "SCHEDULE_DAEMON CRITICAL - heartbeat 6m ago, 2 live instances\n");
 }
 
 BOOST_AUTO_TEST_CASE(exactly_one_pipe_whatever_the_text_holds) {
@@ -331,7 +331,7 @@ BOOST_AUTO_TEST_CASE(exactly_one_pipe_whatever_the_text_holds) {
     r.add_detail(0, "error: x | y");
     std::string out = render_nagios(r, daemon_context);
     BOOST_TEST(count(out, "|") == 1u);
-    BOOST_TEST(lines_of(out).at(0) == "SCHEDULE_DAEMON WARNING - job a/b failed; heartbeat 12s ago "
+    BOOST_TEST(lines_of(out).at(0) == "SCHEDULE_DAEMON WARNING - job a/b failed, heartbeat 12s ago "
                                       "(worker w-1 on app-1, pid 4242)"
                                       "|heartbeat_age=12s;120;300;0 live=1;;;0");
 }
@@ -461,7 +461,7 @@ BOOST_AUTO_TEST_CASE(a_cut_summary_never_splits_a_character) {
         r.add(State::Warning, std::string(pad, 'x') + euros(200));
         r.add(State::Warning, euros(200));
         BOOST_TEST(lines_of(render_nagios(r, daemon_context)).at(0) ==
-                   "SCHEDULE_DAEMON WARNING - " + std::string(pad, 'x') + euros(200) + "; " +
+                   "SCHEDULE_DAEMON WARNING - " + std::string(pad, 'x') + euros(200) + ", " +
                        euros(139) + "\u2026");
     }
 }
@@ -488,6 +488,7 @@ BOOST_AUTO_TEST_CASE(healthy_daemon_as_one_line) {
     BOOST_TEST(render_json(healthy_daemon(), daemon_context) ==
                R"J({"plugin":"check_schedule_daemon","state":"OK","exit_code":0,)J"
                R"J("summary":"heartbeat 12s ago (worker w-1 on app-1, pid 4242)","details":[],)J"
+               R"J("details_omitted":0,)J"
                R"J("perfdata":[{"label":"heartbeat_age","value":12,"uom":"s","warn":"120",)J"
                R"J("crit":"300","min":0,"max":null},)J"
                R"J({"label":"live","value":1,"uom":"","warn":null,"crit":null,"min":0,)J"
@@ -495,10 +496,10 @@ BOOST_AUTO_TEST_CASE(healthy_daemon_as_one_line) {
                "\n");
 }
 
-BOOST_AUTO_TEST_CASE(reads_back_with_the_six_keys_in_order) {
+BOOST_AUTO_TEST_CASE(reads_back_with_the_seven_keys_in_order) {
     Json doc = parse_json(render_json(healthy_daemon(), daemon_context));
-    std::vector<std::string> expected = {"plugin",  "state",   "exit_code",
-                                         "summary", "details", "perfdata"};
+    std::vector<std::string> expected = {"plugin",  "state",   "exit_code",      "summary",
+                                         "details", "details_omitted", "perfdata"};
     BOOST_TEST(doc.keys() == expected, boost::test_tools::per_element());
 }
 
@@ -600,6 +601,49 @@ BOOST_AUTO_TEST_CASE(invalid_utf8_never_reaches_the_json) {
     Json doc = parse_json(render_json(r, daemon_context));
     BOOST_TEST(doc["summary"].string == "bad ?? byte");
     BOOST_TEST(doc["details"].array.at(0).string == "?");
+}
+
+BOOST_AUTO_TEST_CASE(many_details_stay_under_4_kib_and_are_counted) {
+    CheckResult r = dead_daemon();
+    for (int i = 0; i < 500; ++i)
+        r.add_detail(1, "no next run: schedule-" + std::to_string(i));
+    std::string out = render_json(r, with_verbosity(1));
+    BOOST_TEST(out.size() < 4096u);
+    Json doc = parse_json(out);
+    std::size_t shown = doc["details"].array.size();
+    BOOST_TEST(shown > 50u);
+    BOOST_TEST(doc["details"].array.at(0).string == "no next run: schedule-0");
+    BOOST_TEST(doc["details_omitted"].number == 500.0 - static_cast<double>(shown));
+}
+
+BOOST_AUTO_TEST_CASE(hostile_details_stay_under_4_kib_as_valid_json) {
+    // Quotes and backslashes double when escaped; control characters were spaces already.
+    for (std::string unit : {"\"", "\\", "\x01", "\u20ac", "\"\\\n"}) {
+        CheckResult r;
+        std::string long_text;
+        for (int i = 0; i < 400; ++i)
+            long_text += unit;
+        for (int i = 0; i < 5; ++i)
+            r.add(State::Critical, long_text);
+        for (int i = 0; i < 100; ++i)
+            r.add_detail(0, long_text);
+        r.add_omitted(0, 7);
+        std::string out = render_json(r, daemon_context);
+        BOOST_TEST(out.size() < 4096u);
+        Json doc = parse_json(out);
+        BOOST_TEST(doc["details_omitted"].number ==
+                   107.0 - static_cast<double>(doc["details"].array.size()));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(details_omitted_counts_what_the_check_left_out) {
+    CheckResult r = dead_daemon();
+    r.add_detail(1, "late: a");
+    r.add_omitted(1, 49);
+    r.add_omitted(2, 1000);
+    Json doc = parse_json(render_json(r, with_verbosity(1)));
+    BOOST_TEST(doc["details"].array.size() == 1u);
+    BOOST_TEST(doc["details_omitted"].number == 49);
 }
 
 BOOST_AUTO_TEST_CASE(details_are_filtered_by_verbosity) {

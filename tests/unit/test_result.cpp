@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(summary_names_the_worst_first) {
     r.add(State::Unknown, "unsure");
     r.add(State::Warning, "3 failures in a row");
     r.add(State::Critical, "heartbeat 6m ago");
-    BOOST_TEST(r.summary() == "heartbeat 6m ago; 3 failures in a row; unsure; fine");
+    BOOST_TEST(r.summary() == "heartbeat 6m ago, 3 failures in a row, unsure, fine");
 }
 
 BOOST_AUTO_TEST_CASE(summary_keeps_insertion_order_within_a_state) {
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(summary_keeps_insertion_order_within_a_state) {
     r.add(State::Warning, "w2");
     r.add(State::Critical, "c2");
     r.add(State::Warning, "w3");
-    BOOST_TEST(r.summary() == "c1; c2; w1; w2; w3");
+    BOOST_TEST(r.summary() == "c1, c2, w1, w2, w3");
 }
 
 BOOST_AUTO_TEST_CASE(summary_order_is_stable_for_many_conditions) {
@@ -76,9 +76,9 @@ BOOST_AUTO_TEST_CASE(summary_order_is_stable_for_many_conditions) {
         std::string text = std::to_string(i);
         result.add(state, text);
         std::string& list = state == State::Warning ? warnings : oks;
-        list += (list.empty() ? "" : "; ") + text;
+        list += (list.empty() ? "" : ", ") + text;
     }
-    BOOST_TEST(result.summary() == warnings + "; " + oks);
+    BOOST_TEST(result.summary() == warnings + ", " + oks);
 }
 
 BOOST_AUTO_TEST_CASE(summary_sanitises_each_condition) {
@@ -91,14 +91,14 @@ BOOST_AUTO_TEST_CASE(summary_cuts_each_condition_to_300_characters) {
     CheckResult r;
     r.add(State::Critical, std::string(301, 'c'));
     r.add(State::Warning, "w");
-    BOOST_TEST(r.summary() == std::string(299, 'c') + "\u2026; w");
+    BOOST_TEST(r.summary() == std::string(299, 'c') + "\u2026, w");
 }
 
 BOOST_AUTO_TEST_CASE(summary_takes_a_custom_condition_limit) {
     CheckResult r;
     r.add(State::Warning, "abcdef");
     r.add(State::Warning, "xy");
-    BOOST_TEST(r.summary(3) == "ab\u2026; xy");
+    BOOST_TEST(r.summary(3) == "ab\u2026, xy");
 }
 
 BOOST_AUTO_TEST_CASE(conditions_keep_their_raw_text) {

@@ -16,29 +16,6 @@ BOOST_AUTO_TEST_CASE(text_array_escapes_quotes_and_backslashes) {
 
 BOOST_AUTO_TEST_CASE(text_array_of_nothing_is_empty) { BOOST_TEST(text_array({}) == "{}"); }
 
-BOOST_AUTO_TEST_CASE(glob_star_and_question_mark_become_like_wildcards) {
-    BOOST_TEST(glob_to_like("feed-*") == "feed-%");
-    BOOST_TEST(glob_to_like("job-?") == "job-_");
-}
-
-BOOST_AUTO_TEST_CASE(like_metacharacters_in_a_glob_are_literal) {
-    BOOST_TEST(glob_to_like("a_b%c") == R"(a\_b\%c)");
-    BOOST_TEST(glob_to_like(R"(a\\b)") == R"(a\\b)");
-}
-
-BOOST_AUTO_TEST_CASE(a_backslash_makes_the_next_character_literal) {
-    BOOST_TEST(glob_to_like(R"(a\b)") == "ab");
-}
-
-BOOST_AUTO_TEST_CASE(escaped_glob_characters_are_literal) {
-    BOOST_TEST(glob_to_like(R"(a\*b)") == "a*b");
-}
-
-BOOST_AUTO_TEST_CASE(no_include_patterns_means_no_filter) {
-    BOOST_TEST(!like_patterns({}).has_value());
-    BOOST_TEST(*like_patterns({"feed-*", "daily"}) == R"({"feed-%","daily"})");
-}
-
 BOOST_AUTO_TEST_CASE(omitted_range_never_alerts) {
     auto p = range_params(std::nullopt);
     BOOST_TEST(*p[0] == "-Infinity");
