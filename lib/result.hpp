@@ -20,11 +20,13 @@ struct Detail {
     std::string text;
 };
 
-// A series only the prometheus rendering carries, e.g. schedule_daemon_up.
+// A series only the prometheus rendering carries, e.g. schedule_daemon_up. Gauges of one
+// name with different labels form one family (one HELP/TYPE, the help of the first).
 struct Gauge {
     std::string name; // full metric name
     std::string help;
     double value;
+    std::vector<std::pair<std::string, std::string>> labels = {}; // name, value (any text)
 };
 
 class CheckResult {

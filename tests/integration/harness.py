@@ -167,6 +167,7 @@ NAMES = {
         "run": "JobRun", "run.id": "id", "run.schedule_id": "scheduleId",
         "run.job_name": "jobName", "run.status": "status", "run.started_at": "startedAt",
         "run.finished_at": "finishedAt", "run.error": "error",
+        "run.created_at": "createdAt", "run.duration_ms": "durationMs",
     },
     "snake": {
         "worker": "worker_instance", "worker.id": "id", "worker.type": "worker_type",
@@ -178,6 +179,7 @@ NAMES = {
         "run": "job_run", "run.id": "id", "run.schedule_id": "schedule_id",
         "run.job_name": "job_name", "run.status": "status", "run.started_at": "started_at",
         "run.finished_at": "finished_at", "run.error": "error",
+        "run.created_at": "created_at", "run.duration_ms": "duration_ms",
     },
 }
 

@@ -1,0 +1,196 @@
+"""check_schedule_runs against a real PostgreSQL (SPEC §4), its clock frozen at
+2026-01-01 12:00:00 UTC so that ages, windows and bounds are exact."""
+
+import shutil
+import subprocess
+import unittest
+
+import harness
+from harness import PluginTestCase, new_database, run_plugin
+
+PLUGIN = "check_schedule_runs"
+HOUR = 3600
+DAY = 86400
+
+
+def check(db, *args, env=None):
+    return run_plugin(PLUGIN, *db.conn_args(), *args, env=env)
+
+
+def summary(*conditions):
+    """Several conditions of one summary, joined as the suite joins them."""
+    return "; ".join(conditions)
+
+
+def line(state, *conditions, perfdata):
+    return f"SCHEDULE_RUNS {state} - {summary(*conditions)}|{perfdata}"
+
+
+def perf(running=0, oldest=0, overrunning=0, queued=0, oldest_queued=0, p50=None, p95=None,
+         slowdown=None, age=";3600;", queue=";600;", backlog=";;", slow=";;"):
+    """The perfdata of line 1 with the defaults' thresholds; the duration and slowdown
+    metrics are left out when they have no value."""
+    text = (f"running={running};;;0 oldest_running={oldest}s{age};0 "
+            f"overrunning={overrunning};;;0 queued={queued}{backlog};0 "
+            f"oldest_queued={oldest_queued}s{queue};0")
+    if p50 is not None:
+        text += f" duration_p50={p50}s;;;0"
+    if p95 is not None:
+        text += f" duration_p95={p95}s;;;0"
+    if slowdown is not None:
+        text += f" max_slowdown={slowdown}{slow};0"
+    return text
+
+
+def add_runs(db, schedule_id, job_name, count, duration, first_age, step=60, status="SUCCESS",
+             prefix=None, duration_ms=None):
+    """`count` finished runs of `duration` seconds (finished_at - started_at), the oldest
+    started `first_age` seconds ago, each next one `step` seconds newer; duration_ms is
+    stored when given. One statement."""
+    prefix = prefix or f"{schedule_id}-{job_name}-{first_age}-"
+    rows = []
+    for i in range(count):
+        age = first_age - i * step
+        rows.append("(" + ", ".join([
+            harness.lit(f"{prefix}{i}"), harness.lit(schedule_id), harness.lit(job_name),
+            harness.lit(status), db.at(age), db.at(age - duration), harness.lit(duration_ms)])
+            + ")")
+    cols = ", ".join(db.column(f"run.{k}") for k in
+                     ("id", "schedule_id", "job_name", "status", "started_at", "finished_at",
+                      "duration_ms"))
+    db.sql(f"INSERT INTO {db.table('run')} ({cols}) VALUES {', '.join(rows)};")
+
+
+def add_open_run(db, id, schedule_id, job_name, status, started_age, created_age=None):
+    """A run without end: RUNNING or QUEUED, created_at NULL unless given."""
+    db.insert("run", {"id": harness.lit(id), "schedule_id": harness.lit(schedule_id),
+                      "job_name": harness.lit(job_name), "status": harness.lit(status),
+                      "started_at": db.at(started_age), "created_at": db.at(created_age)})
+
+
+class Running(PluginTestCase):
+    def setUp(self):
+        self.db = new_database()
+        self.db.add_schedule("nightly")
+
+    def test_nothing_running_is_ok(self):
+        self.assertPlugin(check(self.db), 0, line("OK", "no running runs", "no queued runs",
+                                                  perfdata=perf()))
+
+    def test_running_age_bounds_are_inclusive(self):
+        add_open_run(self.db, "r-1", "nightly", "sync", "RUNNING", HOUR)
+        self.assertPlugin(check(self.db), 0, line(
+            "OK", "1 run running, oldest nightly/sync run r-1 running for 1h",
+            "no queued runs", perfdata=perf(running=1, oldest=3600)))
+        self.db.sql(f"UPDATE {self.db.table('run')} SET {self.db.column('run.started_at')} = "
+                    f"{self.db.at(HOUR + 1)};")
+        self.assertPlugin(check(self.db), 1, line(
+            "WARNING", "1 run running, oldest nightly/sync run r-1 running for 1h",
+            "no queued runs", perfdata=perf(running=1, oldest=3601)))
+
+    def test_critical_and_count(self):
+        add_open_run(self.db, "r-1", "nightly", "sync", "RUNNING", 2 * HOUR + 1)
+        add_open_run(self.db, "r-2", "nightly", "other", "RUNNING", 60)
+        result = check(self.db, "-w", "1h", "-c", "2h", "-v")
+        self.assertPlugin(result, 2, line(
+            "CRITICAL", "2 runs running, oldest nightly/sync run r-1 running for 2h",
+            "no queued runs", perfdata=perf(running=2, oldest=7201, age=";3600;7200")))
+        self.assertEqual(result.stdout.splitlines()[1:],
+                         ["nightly/sync run r-1 running for 2h"])
+        self.assertEqual(check(self.db, "-vv").stdout.splitlines()[2:4],
+                         ["nightly/sync run r-1 running for 2h",
+                          "nightly/other run r-2 running for 1m"])
+
+    def test_other_running_statuses(self):
+        db = new_database(status_type="text")
+        db.add_schedule("nightly")
+        add_open_run(db, "r-1", "nightly", "sync", "STARTING", 100)
+        self.assertPlugin(check(db), 0, startswith="SCHEDULE_RUNS OK - no running runs")
+        self.assertPlugin(check(db, "--running-status=STARTING", "--running-status=RUNNING"),
+                          0, startswith="SCHEDULE_RUNS OK - 1 run running, oldest "
+                                        "nightly/sync run r-1 running for 1m 40s")
+
+
+class Overrun(PluginTestCase):
+    """A running run beyond --overrun-factor x its group's p95, once the group has
+    --min-runs successful runs in the window, and beyond --overrun-min."""
+
+    def setUp(self):
+        self.db = new_database()
+        self.db.add_schedule("nightly")
+        add_runs(self.db, "nightly", "sync", 10, 300, first_age=3 * DAY, step=HOUR)
+
+    def running(self, age):
+        add_open_run(self.db, "r-9", "nightly", "sync", "RUNNING", age)
+
+    def test_beyond_three_times_p95_warns(self):
+        self.running(901)
+        result = check(self.db, "-v")
+        self.assertPlugin(result, 1, line(
+            "WARNING", "overrunning: nightly/sync run r-9 running for 15m 1s, usually 5m (p95)",
+            "1 run running, oldest nightly/sync run r-9 running for 15m 1s", "no queued runs",
+            perfdata=perf(running=1, oldest=901, overrunning=1)))
+        self.assertEqual(result.stdout.splitlines()[1:], [
+            "overrunning: nightly/sync run r-9 running for 15m 1s, usually 5m (p95)"])
+
+    def test_at_three_times_p95_is_ok(self):
+        self.running(900)
+        self.assertPlugin(check(self.db), 0, perfdata=perf(running=1, oldest=900))
+
+    def test_min_runs(self):
+        self.running(901)
+        self.db.sql(f"DELETE FROM {self.db.table('run')} WHERE {self.db.column('run.id')} "
+                    "= 'nightly-sync-259200-0';")
+        self.assertPlugin(check(self.db), 0, perfdata=perf(running=1, oldest=901))
+        self.assertPlugin(check(self.db, "--min-runs=9"), 1,
+                          perfdata=perf(running=1, oldest=901, overrunning=1))
+
+    def test_only_successful_runs_in_the_window_count(self):
+        self.running(901)
+        add_runs(self.db, "nightly", "sync", 10, 3000, first_age=2 * DAY, status="FAILED")
+        add_runs(self.db, "nightly", "sync", 10, 3000, first_age=8 * DAY, prefix="old-")
+        self.assertPlugin(check(self.db), 1, perfdata=perf(running=1, oldest=901, overrunning=1))
+        # Ten old successes of 50 minutes each join the p95 with a two-week window.
+        self.assertPlugin(check(self.db, "--window=14d"), 0, perfdata=perf(running=1, oldest=901))
+
+    def test_factor(self):
+        self.running(901)
+        self.assertPlugin(check(self.db, "--overrun-factor=0"), 0,
+                          perfdata=perf(running=1, oldest=901))
+        self.assertPlugin(check(self.db, "--overrun-factor=3.5"), 0,
+                          perfdata=perf(running=1, oldest=901))
+        self.assertPlugin(check(self.db, "--overrun-factor=2.5"), 1,
+                          perfdata=perf(running=1, oldest=901, overrunning=1))
+
+    def test_overrun_min(self):
+        db = new_database()
+        db.add_schedule("nightly")
+        add_runs(db, "nightly", "ping", 10, 10, first_age=DAY * 2)
+        add_open_run(db, "r-1", "nightly", "ping", "RUNNING", 60)
+        self.assertPlugin(check(db), 0, perfdata=perf(running=1, oldest=60))
+        self.assertPlugin(check(db, "--overrun-min=59s"), 1, startswith=(
+            "SCHEDULE_RUNS WARNING - overrunning: nightly/ping run r-1 running for 1m, "
+            "usually 10s (p95)"))
+
+    def test_group_by_schedule(self):
+        # A quick job of the same schedule: overrunning against its own p95, not against
+        # the schedule's (which the slow job sets).
+        add_runs(self.db, "nightly", "ping", 10, 10, first_age=2 * DAY)
+        add_open_run(self.db, "r-1", "nightly", "ping", "RUNNING", 100)
+        self.assertPlugin(check(self.db), 1, startswith=(
+            "SCHEDULE_RUNS WARNING - overrunning: nightly/ping run r-1 running for 1m 40s, "
+            "usually 10s (p95)"))
+        self.assertPlugin(check(self.db, "--group-by=schedule"), 0,
+                          perfdata=perf(running=1, oldest=100, p50=None))
+
+    def test_duration_ms_wins_over_finished_at(self):
+        db = new_database()
+        db.add_schedule("nightly")
+        # 300 s between start and finish, but the daemon measured 20 s.
+        add_runs(db, "nightly", "sync", 10, 300, first_age=2 * DAY, duration_ms=20000)
+        add_open_run(db, "r-1", "nightly", "sync", "RUNNING", 100)
+        self.assertPlugin(check(db, "--overrun-min=0"), 1, startswith=(
+            "SCHEDULE_RUNS WARNING - overrunning: nightly/sync run r-1 running for 1m 40s, "
+            "usually 20s (p95)"))
+        self.assertPlugin(check(db, "--overrun-min=0", "--column=run.duration_ms="), 0,
+                          perfdata=perf(running=1, oldest=100))
