@@ -36,7 +36,7 @@ WITH s AS MATERIALIZED (
       AND ({run.schedule_id}::text IN (SELECT id FROM s)
            OR ($7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL))
 ), g AS MATERIALIZED (
-    SELECT *, CASE WHEN n_recent >= $11 AND n_base >= $11 AND p95_base > 0
+    SELECT *, CASE WHEN NOT total AND n_recent >= $11 AND n_base >= $11 AND p95_base > 0
                    THEN round((p95_recent / p95_base)::numeric, 2)::float8 END AS slowdown
     FROM (SELECT GROUPING(schedule, job) > 0 AS total, schedule, job,
                  count(*) FILTER (WHERE recent) AS runs_recent, count(d) AS n,

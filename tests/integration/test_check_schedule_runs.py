@@ -194,3 +194,109 @@ class Overrun(PluginTestCase):
             "usually 20s (p95)"))
         self.assertPlugin(check(db, "--overrun-min=0", "--column=run.duration_ms="), 0,
                           perfdata=perf(running=1, oldest=100))
+
+
+class Queue(PluginTestCase):
+    def setUp(self):
+        self.db = new_database()
+        self.db.add_schedule("nightly")
+
+    def test_wait_from_created_at(self):
+        # Queued 10 minutes ago (inclusive bound: OK), its started_at set later.
+        add_open_run(self.db, "q-1", "nightly", "sync", "QUEUED", 100, created_age=600)
+        self.assertPlugin(check(self.db), 0, line(
+            "OK", "no running runs", "1 run queued, oldest nightly/sync run q-1 waiting for 10m",
+            perfdata=perf(queued=1, oldest_queued=600)))
+        self.db.sql(f"UPDATE {self.db.table('run')} SET {self.db.column('run.created_at')} = "
+                    f"{self.db.at(601)};")
+        self.assertPlugin(check(self.db), 1, line(
+            "WARNING", "1 run queued, oldest nightly/sync run q-1 waiting for 10m 1s",
+            "no running runs", perfdata=perf(queued=1, oldest_queued=601)))
+
+    def test_wait_from_started_at_without_created_at(self):
+        add_open_run(self.db, "q-1", "nightly", "sync", "QUEUED", 100, created_age=601)
+        self.assertPlugin(check(self.db, "--column=run.created_at="), 0, line(
+            "OK", "no running runs", "1 run queued, oldest nightly/sync run q-1 waiting for 1m 40s",
+            perfdata=perf(queued=1, oldest_queued=100)))
+        # Mapped but NULL: started_at too.
+        add_open_run(self.db, "q-2", "nightly", "sync", "QUEUED", 200)
+        self.assertPlugin(check(self.db), 1, perfdata=perf(queued=2, oldest_queued=601))
+        self.assertPlugin(check(self.db, "--column=run.created_at="), 0,
+                          perfdata=perf(queued=2, oldest_queued=200))
+
+    def test_backlog(self):
+        for i, age in enumerate([30, 20, 10]):
+            add_open_run(self.db, f"q-{i}", "nightly", "sync", "QUEUED", age, created_age=age)
+        result = check(self.db, "--backlog-warning=2", "--backlog-critical=5", "-vv")
+        self.assertPlugin(result, 1, line(
+            "WARNING", "3 runs queued, oldest nightly/sync run q-0 waiting for 30s",
+            "no running runs", perfdata=perf(queued=3, oldest_queued=30, backlog=";2;5")))
+        self.assertIn("queued: nightly/sync run q-2 waiting for 10s", result.stdout)
+        self.assertPlugin(check(self.db, "--backlog-critical=2"), 2,
+                          perfdata=perf(queued=3, oldest_queued=30, backlog=";;2"))
+        self.assertPlugin(check(self.db, "--backlog-warning=3"), 0,
+                          perfdata=perf(queued=3, oldest_queued=30, backlog=";3;"))
+
+    def test_queue_thresholds_and_status(self):
+        add_open_run(self.db, "q-1", "nightly", "sync", "QUEUED", 100, created_age=100)
+        self.assertPlugin(check(self.db, "--queue-warning=1m", "--queue-critical=90s"), 2,
+                          perfdata=perf(queued=1, oldest_queued=100, queue=";60;90"))
+        self.assertPlugin(check(self.db, "--queued-status=CANCELLED"), 0,
+                          perfdata=perf())
+
+
+class Slowdown(PluginTestCase):
+    """Recent p95 / the p95 of the rest of the window, per group; both sides need
+    --min-runs."""
+
+    def setUp(self):
+        self.db = new_database()
+        self.db.add_schedule("nightly")
+        self.db.add_schedule("hourly")
+        add_runs(self.db, "nightly", "sync", 10, 100, first_age=6 * DAY, step=HOUR)
+        add_runs(self.db, "nightly", "sync", 10, 250, first_age=20 * HOUR, step=HOUR)
+        add_runs(self.db, "hourly", "ping", 10, 10, first_age=5 * DAY, step=HOUR)
+        add_runs(self.db, "hourly", "ping", 10, 10, first_age=10 * HOUR, step=HOUR)
+
+    def test_ratio_and_percentiles(self):
+        # Recent: 10 x 250 s and 10 x 10 s; p50 130 s, p95 250 s.
+        self.assertPlugin(check(self.db), 0, line(
+            "OK", "no running runs", "no queued runs",
+            perfdata=perf(p50=130, p95=250, slowdown=2.5)))
+
+    def test_warning(self):
+        result = check(self.db, "--slowdown-warning=2", "-v")
+        self.assertPlugin(result, 1, line(
+            "WARNING", "slowdown: nightly/sync p95 4m 10s in the last 1d, 2.5x its 1m 40s before",
+            "no running runs", "no queued runs",
+            perfdata=perf(p50=130, p95=250, slowdown=2.5, slow=";2;")))
+        self.assertEqual(result.stdout.splitlines()[1:], [
+            "slowdown: nightly/sync p95 4m 10s in the last 1d, 2.5x its 1m 40s before"])
+        self.assertPlugin(check(self.db, "--slowdown-critical=2.5"), 0,
+                          perfdata=perf(p50=130, p95=250, slowdown=2.5, slow=";;2.5"))
+
+    def test_each_side_needs_min_runs(self):
+        self.assertPlugin(check(self.db, "--min-runs=11"), 0,
+                          perfdata=perf(p50=130, p95=250))
+        # Nine recent runs of nightly/sync: no ratio for it (hourly/ping's is 1).
+        self.db.sql(f"DELETE FROM {self.db.table('run')} WHERE {self.db.column('run.id')} = "
+                    "'nightly-sync-72000-0';")
+        self.assertPlugin(check(self.db), 0, perfdata=perf(p50=10, p95=250, slowdown=1))
+        # Nine earlier runs of hourly/ping: no ratio at all, max_slowdown left out.
+        self.db.sql(f"DELETE FROM {self.db.table('run')} WHERE {self.db.column('run.id')} = "
+                    "'hourly-ping-432000-0';")
+        self.assertPlugin(check(self.db), 0, perfdata=perf(p50=10, p95=250))
+
+    def test_recent(self):
+        # With --recent=2d the window's recent part holds the same runs.
+        self.assertPlugin(check(self.db, "--recent=2d"), 0,
+                          perfdata=perf(p50=130, p95=250, slowdown=2.5))
+        # With --window=1d there is no baseline.
+        self.assertPlugin(check(self.db, "--window=1d"), 0, perfdata=perf(p50=130, p95=250))
+
+    def test_verbose_groups(self):
+        lines = check(self.db, "-vv").stdout.splitlines()
+        self.assertIn("hourly/ping: 10 successful runs in the last 1d, p50 10s, p95 10s", lines)
+        self.assertIn("nightly/sync: 10 successful runs in the last 1d, p50 4m 10s, p95 4m 10s",
+                      lines)
+        self.assertIn("slowdown: hourly/ping p95 10s in the last 1d, 1x its 10s before", lines)
