@@ -207,13 +207,14 @@ std::string render_prometheus(const CheckResult& result, const RenderContext& co
     std::string prefix = ascii_lower(context.prefix);
     std::string out;
     std::set<std::string> names;
-    auto family = [&](const std::string& name, const std::string& help) {
+    auto family = [&](const std::string& name, const std::string& help,
+                      const std::string& type = "gauge") {
         // A repeated TYPE line makes node_exporter reject the whole file.
         if (!valid_metric_name(name))
             throw std::logic_error("invalid prometheus metric name '" + name + "'");
         if (!names.insert(name).second)
             throw std::logic_error("duplicate prometheus metric " + name);
-        out += "# HELP " + name + " " + help_escape(help) + "\n# TYPE " + name + " gauge\n";
+        out += "# HELP " + name + " " + help_escape(help) + "\n# TYPE " + name + " " + type + "\n";
     };
     auto series = [&](const std::string& name, const std::string& help, double value) {
         family(name, help);
@@ -243,11 +244,14 @@ std::string render_prometheus(const CheckResult& result, const RenderContext& co
             if (gauge.name != name)
                 continue;
             if (first)
-                family(name, gauge.help.empty()
-                                 ? "Series " + name + " of " + std::string(context.plugin) + "."
-                                 : gauge.help);
+                family(name,
+                       gauge.help.empty()
+                           ? "Series " + name + " of " + std::string(context.plugin) + "."
+                           : gauge.help,
+                       gauge.type);
             first = false;
-            out += name + label_set(gauge.labels) + " " + format_number(gauge.value) + "\n";
+            out += name + gauge.suffix + label_set(gauge.labels) + " " +
+                   format_number(gauge.value) + "\n";
         }
     }
     series(prefix + "_check_state",

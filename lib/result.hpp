@@ -27,6 +27,8 @@ struct Gauge {
     std::string help;
     double value;
     std::vector<std::pair<std::string, std::string>> labels = {}; // name, value (any text)
+    std::string type = "gauge"; // of the family: "gauge" or "summary"
+    std::string suffix = "";    // of the sample's name: "_sum" or "_count" in a summary
 };
 
 class CheckResult {

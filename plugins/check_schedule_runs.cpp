@@ -42,6 +42,7 @@ WITH s AS MATERIALIZED (
                  count(*) FILTER (WHERE recent) AS runs_recent, count(d) AS n,
                  count(d) FILTER (WHERE recent) AS n_recent,
                  count(d) FILTER (WHERE NOT recent) AS n_base,
+                 round(sum(d) FILTER (WHERE recent)::numeric, 3)::float8 AS sum_recent,
                  round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d)::numeric, 3)::float8 AS p95,
                  round(percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FILTER (WHERE recent)
                        ::numeric, 3)::float8 AS p50_recent,
@@ -66,7 +67,7 @@ WITH s AS MATERIALIZED (
         AND coalesce(g.schedule, '') = coalesce(live.schedule, '') AND coalesce(g.job, '') = coalesce(live.job, '')
         AND g.schedule IS NOT DISTINCT FROM live.schedule AND g.job IS NOT DISTINCT FROM live.job
 ), k AS MATERIALIZED (
-    SELECT schedule, job, n_recent, p50_recent, p95_recent FROM g
+    SELECT schedule, job, n_recent, p50_recent, p95_recent, sum_recent FROM g
     WHERE NOT total AND runs_recent > 0 ORDER BY schedule, job LIMIT $14
 ), t AS (
     SELECT count(*) FILTER (WHERE running) AS running, max(age) FILTER (WHERE running) AS oldest,
@@ -77,15 +78,17 @@ SELECT r.*, t.*, a.p50_recent, a.p95_recent, (SELECT max(slowdown) FROM g),
        (SELECT count(*) FROM g WHERE NOT total AND runs_recent > 0)
 FROM t CROSS JOIN (SELECT * FROM g WHERE total) a LEFT JOIN LATERAL (
     (SELECT 'running' AS kind, id, schedule, job, NULL AS status, age AS a, p95 AS b,
-            NULL::float8 AS c FROM l WHERE running ORDER BY age DESC, id LIMIT 50)
-    UNION ALL (SELECT 'overrun', id, schedule, job, NULL, age, p95, NULL FROM l
+            NULL::float8 AS c, NULL::float8 AS d FROM l WHERE running ORDER BY age DESC, id LIMIT 50)
+    UNION ALL (SELECT 'overrun', id, schedule, job, NULL, age, p95, NULL, NULL FROM l
                WHERE overrun ORDER BY age / nullif(p95, 0) DESC NULLS FIRST, id LIMIT 50)
-    UNION ALL (SELECT 'queued', id, schedule, job, NULL, age, NULL, NULL FROM l
+    UNION ALL (SELECT 'queued', id, schedule, job, NULL, age, NULL, NULL, NULL FROM l
                WHERE NOT running ORDER BY age DESC, id LIMIT 50)
-    UNION ALL (SELECT 'slowdown', NULL, schedule, job, NULL, p95_recent, p95_base, slowdown FROM g
+    UNION ALL (SELECT 'slowdown', NULL, schedule, job, NULL, p95_recent, p95_base, slowdown, NULL
+               FROM g
                WHERE slowdown IS NOT NULL ORDER BY slowdown DESC, schedule, job LIMIT 50)
-    UNION ALL (SELECT 'group', NULL, schedule, job, NULL, n_recent, p50_recent, p95_recent FROM k)
-    UNION ALL (SELECT 'runs', NULL, k.schedule, k.job, w.status, count(*), NULL, NULL FROM k
+    UNION ALL (SELECT 'group', NULL, schedule, job, NULL, n_recent, p50_recent, p95_recent,
+                      sum_recent FROM k)
+    UNION ALL (SELECT 'runs', NULL, k.schedule, k.job, w.status, count(*), NULL, NULL, NULL FROM k
                JOIN w ON w.recent AND coalesce(w.schedule, '') = coalesce(k.schedule, '')
                 AND coalesce(w.job, '') = coalesce(k.job, '')
                 AND w.schedule IS NOT DISTINCT FROM k.schedule AND w.job IS NOT DISTINCT FROM k.job
@@ -131,10 +134,10 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                           std::to_string(s.max_series)})
         params.push_back(p);
     auto rows = ctx.query(sql, params);
-    long running = rows.count(0, 8), overrunning = rows.count(0, 10), queued = rows.count(0, 11),
-         groups = rows.count(0, 16);
-    double oldest = rows.number(0, 9).value_or(0), oldest_queued = rows.number(0, 12).value_or(0);
-    auto max_slowdown = rows.number(0, 15);
+    long running = rows.count(0, 9), overrunning = rows.count(0, 11), queued = rows.count(0, 12),
+         groups = rows.count(0, 17);
+    double oldest = rows.number(0, 10).value_or(0), oldest_queued = rows.number(0, 13).value_or(0);
+    auto max_slowdown = rows.number(0, 16);
     auto listed = rows.rows_by(0);
     auto group = [&](int i) { return group_name(rows.optional_item(i, 2), rows.optional_item(i, 3)); };
     auto run = [&](int i) { return group(i) + " run " + rows.item(i, 1); };
@@ -191,23 +194,30 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     result.add_metric(count_metric("queued", queued, s.backlog, "Runs waiting in a queued status."));
     result.add_metric(seconds_metric("oldest_queued", oldest_queued, s.queue,
                                      "Wait of the oldest queued run."));
-    result.add_metric(seconds_metric("duration_p50", rows.number(0, 13), {},
+    result.add_metric(seconds_metric("duration_p50", rows.number(0, 14), {},
                                      "Median duration of the recent successful runs."));
-    result.add_metric(seconds_metric("duration_p95", rows.number(0, 14), {},
+    result.add_metric(seconds_metric("duration_p95", rows.number(0, 15), {},
                                      "95th percentile duration of the recent successful runs."));
     result.add_metric(count_metric("max_slowdown", max_slowdown, s.slowdown,
                                    "Largest ratio of a group's recent p95 duration to its earlier p95."));
+    // A summary per group: its quantiles, the sum and count of its recent successful runs.
     for (int i : listed["group"]) {
         std::vector<std::pair<std::string, std::string>> labels{
             {"schedule", rows.optional_text(i, 2).value_or("")},
             {"job", rows.optional_text(i, 3).value_or("")}};
+        auto summary = [&](double value, const std::string& suffix, const char* quantile) {
+            auto all = labels;
+            if (quantile)
+                all.emplace_back("quantile", quantile);
+            result.add_gauge({"schedule_job_duration_seconds",
+                              "Duration of a group's successful runs started recently.", value,
+                              all, "summary", suffix});
+        };
         for (auto [quantile, column] : {std::pair{"0.5", 6}, std::pair{"0.95", 7}})
-            if (auto value = rows.number(i, column)) {
-                auto quantiled = labels;
-                quantiled.emplace_back("quantile", quantile);
-                result.add_gauge({"schedule_job_duration_seconds",
-                                  "Duration of a group's recent successful runs.", *value, quantiled});
-            }
+            if (auto value = rows.number(i, column))
+                summary(*value, "", quantile);
+        summary(rows.number(i, 8).value_or(0), "_sum", nullptr);
+        summary(static_cast<double>(rows.count(i, 5)), "_count", nullptr);
     }
     for (int i : listed["runs"])
         result.add_gauge({"schedule_job_runs", "Runs of a group started recently, by status.",

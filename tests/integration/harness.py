@@ -97,11 +97,12 @@ class Cluster:
         return proc.stdout
 
 
-# The four plugins and the prefix of their status lines.
+# The plugins and the prefix of their status lines.
 PREFIXES = {"check_schedule_daemon": "SCHEDULE_DAEMON",
             "check_schedule_nextrun": "SCHEDULE_NEXTRUN",
             "check_schedule_failures": "SCHEDULE_FAILURES",
-            "check_daemon_restarts": "DAEMON_RESTARTS"}
+            "check_daemon_restarts": "DAEMON_RESTARTS",
+            "check_schedule_runs": "SCHEDULE_RUNS"}
 PLUGINS = list(PREFIXES)
 
 _config = {"cluster": None, "build_dir": None}

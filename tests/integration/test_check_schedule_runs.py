@@ -300,3 +300,186 @@ class Slowdown(PluginTestCase):
         self.assertIn("nightly/sync: 10 successful runs in the last 1d, p50 4m 10s, p95 4m 10s",
                       lines)
         self.assertIn("slowdown: hourly/ping p95 10s in the last 1d, 1x its 10s before", lines)
+
+
+class Scope(PluginTestCase):
+    """Enabled schedules only unless --include-disabled, manual runs only with
+    --include-manual, -s/-x."""
+
+    def setUp(self):
+        self.db = new_database()
+        self.db.add_schedule("nightly")
+        self.db.add_schedule("hourly")
+        self.db.add_schedule("off", enabled=False)
+        add_open_run(self.db, "r-n", "nightly", "sync", "RUNNING", 100)
+        add_open_run(self.db, "r-h", "hourly", "ping", "RUNNING", 200)
+        add_open_run(self.db, "r-o", "off", "x", "RUNNING", 300)
+        add_open_run(self.db, "r-m", None, "adhoc", "RUNNING", 400)
+
+    def oldest(self, *args):
+        result = check(self.db, *args)
+        self.check_invariants(result)
+        return result.summary.split("; ")[0]
+
+    def test_enabled_schedules_only(self):
+        self.assertEqual(self.oldest(), "SCHEDULE_RUNS OK - 2 runs running, oldest hourly/ping "
+                                        "run r-h running for 3m 20s")
+
+    def test_include_disabled(self):
+        self.assertEqual(self.oldest("--include-disabled"),
+                         "SCHEDULE_RUNS OK - 3 runs running, oldest off/x run r-o running for 5m")
+
+    def test_include_manual(self):
+        self.assertEqual(self.oldest("--include-manual"), "SCHEDULE_RUNS OK - 3 runs running, "
+                                                          "oldest (manual)/adhoc run r-m running for 6m 40s")
+        # -s names schedules: manual runs have none.
+        self.assertEqual(self.oldest("--include-manual", "-s", "night*"),
+                         "SCHEDULE_RUNS OK - 1 run running, oldest nightly/sync run r-n running "
+                         "for 1m 40s")
+
+    def test_schedule_and_exclude(self):
+        self.assertEqual(self.oldest("-s", "nightly"), "SCHEDULE_RUNS OK - 1 run running, "
+                                                       "oldest nightly/sync run r-n running for 1m 40s")
+        self.assertEqual(self.oldest("-x", "hour?y"), "SCHEDULE_RUNS OK - 1 run running, "
+                                                      "oldest nightly/sync run r-n running for 1m 40s")
+
+    def test_group_by_schedule_names_schedules(self):
+        self.assertEqual(self.oldest("--group-by=schedule"), "SCHEDULE_RUNS OK - 2 runs running, "
+                                                             "oldest hourly run r-h running for 3m 20s")
+
+
+class Prometheus(PluginTestCase):
+    """Per-group series over --recent, labels escaped, at most --max-series groups."""
+
+    HOSTILE = 'sync "a\\b"\nc|d'
+
+    def setUp(self):
+        self.db = new_database()
+        self.db.add_schedule("nightly")
+        self.db.add_schedule("hourly")
+        add_runs(self.db, "nightly", self.HOSTILE, 4, 100, first_age=10 * HOUR, step=HOUR)
+        add_runs(self.db, "nightly", self.HOSTILE, 1, 100, first_age=5 * HOUR, status="FAILED")
+        add_runs(self.db, "hourly", "ping", 2, 10, first_age=HOUR, step=60)
+        add_runs(self.db, "hourly", "ping", 3, 10, first_age=3 * DAY)  # before --recent
+
+    def promtool_check(self, text):
+        promtool = shutil.which("promtool")
+        if promtool is None:
+            self.skipTest("promtool not installed (package prometheus, tools/install-deps)")
+        proc = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True,
+                              text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+
+    def series(self, text):
+        return [line for line in text.splitlines() if not line.startswith("#")]
+
+    def test_series_per_group(self):
+        result = check(self.db, "--format=prometheus")
+        self.assertEqual(result.code, 0, result.stdout)
+        self.assertEqual(result.stderr, "")
+        job = 'sync \\"a\\\\b\\" c/d'
+        self.assertEqual(self.series(result.stdout), [
+            "schedule_runs_running 0",
+            "schedule_runs_oldest_running_seconds 0",
+            "schedule_runs_overrunning 0",
+            "schedule_runs_queued 0",
+            "schedule_runs_oldest_queued_seconds 0",
+            "schedule_runs_duration_p50_seconds 100",
+            "schedule_runs_duration_p95_seconds 100",
+            'schedule_job_duration_seconds{schedule="hourly",job="ping",quantile="0.5"} 10',
+            'schedule_job_duration_seconds{schedule="hourly",job="ping",quantile="0.95"} 10',
+            'schedule_job_duration_seconds_sum{schedule="hourly",job="ping"} 20',
+            'schedule_job_duration_seconds_count{schedule="hourly",job="ping"} 2',
+            f'schedule_job_duration_seconds{{schedule="nightly",job="{job}",quantile="0.5"}} 100',
+            f'schedule_job_duration_seconds{{schedule="nightly",job="{job}",quantile="0.95"}} 100',
+            f'schedule_job_duration_seconds_sum{{schedule="nightly",job="{job}"}} 400',
+            f'schedule_job_duration_seconds_count{{schedule="nightly",job="{job}"}} 4',
+            'schedule_job_runs{schedule="hourly",job="ping",status="SUCCESS"} 2',
+            f'schedule_job_runs{{schedule="nightly",job="{job}",status="FAILED"}} 1',
+            f'schedule_job_runs{{schedule="nightly",job="{job}",status="SUCCESS"}} 4',
+            "schedule_runs_series_omitted 0",
+            "schedule_runs_check_state 0",
+        ])
+        self.promtool_check(result.stdout)
+
+    def test_max_series(self):
+        result = check(self.db, "--format=prometheus", "--max-series=1")
+        series = self.series(result.stdout)
+        self.assertIn("schedule_runs_series_omitted 1", series)
+        self.assertEqual([s for s in series if s.startswith("schedule_job_")], [
+            'schedule_job_duration_seconds{schedule="hourly",job="ping",quantile="0.5"} 10',
+            'schedule_job_duration_seconds{schedule="hourly",job="ping",quantile="0.95"} 10',
+            'schedule_job_duration_seconds_sum{schedule="hourly",job="ping"} 20',
+            'schedule_job_duration_seconds_count{schedule="hourly",job="ping"} 2',
+            'schedule_job_runs{schedule="hourly",job="ping",status="SUCCESS"} 2'])
+        self.promtool_check(result.stdout)
+        result = check(self.db, "--format=prometheus", "--max-series=0")
+        self.assertIn("schedule_runs_series_omitted 2", self.series(result.stdout))
+        self.promtool_check(result.stdout)
+
+    def test_hostile_names_in_nagios_output(self):
+        add_open_run(self.db, "r|1\n", "nightly", self.HOSTILE, "RUNNING", 7200)
+        self.assertPlugin(check(self.db), 1, line(
+            "WARNING", '1 run running, oldest nightly/sync "a\\b" c/d run r/1  running for 2h',
+            "no queued runs", perfdata=perf(running=1, oldest=7200, p50=100, p95=100)))
+
+
+class BadInput(PluginTestCase):
+    """One UNKNOWN line naming the option; nothing is read when the options are wrong."""
+
+    def setUp(self):
+        self.db = new_database()
+        self.db.add_schedule("nightly")
+
+    def assert_unknown(self, result, naming):
+        self.assertPlugin(result, 3, startswith="SCHEDULE_RUNS UNKNOWN - ", contains=naming,
+                          perfdata="")
+
+    def test_duration_column_not_numeric(self):
+        self.db.sql(f"ALTER TABLE {self.db.table('run')} ADD COLUMN took text;")
+        result = check(self.db, "--column=run.duration_ms=took")
+        self.assert_unknown(result, "--column=run.duration_ms=NAME: column \"took\" is text, "
+                                    "not a number of milliseconds")
+        self.assertEqual(len(result.stdout.splitlines()), 1)
+        # A numeric column of another name is fine, and a missing one is named too.
+        self.db.sql(f"ALTER TABLE {self.db.table('run')} ADD COLUMN ms bigint;")
+        self.assertPlugin(check(self.db, "--column=run.duration_ms=ms"), 0, perfdata=perf())
+        self.assert_unknown(check(self.db, "--column=run.duration_ms=nope"),
+                            "--column=run.duration_ms=NAME")
+
+    def test_recent_longer_than_window(self):
+        self.assert_unknown(check(self.db, "--recent=8d"), "--recent: 8d is longer than "
+                                                           "--window (7d)")
+        self.assert_unknown(check(self.db, "--window=12h"), "--recent")
+        self.assertPlugin(check(self.db, "--recent=7d"), 0, perfdata=perf())
+
+    def test_factor(self):
+        for factor in ("-1", "x", "", "1e3"):
+            self.assert_unknown(check(self.db, f"--overrun-factor={factor}"), "--overrun-factor")
+        for option in ("--slowdown-warning=x", "--backlog-critical=5:1", "--queue-warning=-1m",
+                       "--min-runs=0", "--max-series=-1", "--group-by=host", "--overrun-min=soon"):
+            self.assert_unknown(check(self.db, option), option.split("=")[0])
+
+
+class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
+    PLUGIN = PLUGIN
+    LINE1 = line("WARNING",
+                 "overrunning: nightly/sync run r-1 running for 20m, usually 5m (p95)",
+                 "1 run running, oldest nightly/sync run r-1 running for 20m",
+                 "1 run queued, oldest hourly/ping run q-1 waiting for 5m",
+                 perfdata=perf(running=1, oldest=1200, overrunning=1, queued=1,
+                               oldest_queued=300, p50=300, p95=300, slowdown=1.5))
+
+    def fill(self, db):
+        db.add_schedule("nightly")
+        db.add_schedule("hourly")
+        # Durations 200 s before --recent, 300 s in it.
+        add_runs(db, "nightly", "sync", 10, 200, first_age=3 * DAY, step=HOUR)
+        add_runs(db, "nightly", "sync", 10, 300, first_age=20 * HOUR, step=HOUR)
+        # Seven days and a second ago: outside the window in every time zone.
+        add_runs(db, "nightly", "sync", 1, 9000, first_age=7 * DAY + 1, prefix="ancient-")
+        add_open_run(db, "r-1", "nightly", "sync", "RUNNING", 1200)
+        add_open_run(db, "q-1", "hourly", "ping", "QUEUED", 60, created_age=300)
+
+    def expect(self, result):
+        self.assertPlugin(result, 1, self.LINE1)
