@@ -19,6 +19,8 @@ namespace {
 // $12 overrun factor, $13 overrun min (s), $14 groups listed. One pass over the window gives
 // every group's p95 (percentile_cont, seconds); running and queued runs are found by status,
 // whatever their age. Every row carries the totals; the listed items are tagged by kind.
+// Scheduled and manual runs are read apart (UNION ALL), each by an index range: an OR of
+// the two would cost a scan of the whole table.
 // Groups join on coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact).
 constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
@@ -26,15 +28,19 @@ WITH s AS MATERIALIZED (
     WHERE ($6::boolean OR {schedule.enabled})
       AND ($8::text[] IS NULL OR {schedule.id}::text LIKE ANY ($8::text[]))
       AND NOT ({schedule.id}::text LIKE ANY ($9::text[]))
+), r AS NOT MATERIALIZED (
+    SELECT * FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
+      AND {run.schedule_id}::text IN (SELECT id FROM s)
+    UNION ALL
+    SELECT * FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
+      AND $7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL
 ), w AS MATERIALIZED (
     SELECT {run.schedule_id}::text AS schedule, {run.status}::text AS status,
            CASE WHEN $10::boolean THEN {run.job_name}::text END AS job,
            {run.started_at} >= now() - $2::float8 * interval '1 second' AS recent,
            CASE WHEN {run.status} = ANY ($3) THEN coalesce({run.duration_ms}::float8 / 1000,
                extract(epoch FROM {run.finished_at} - {run.started_at})::float8) END AS d
-    FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
-      AND ({run.schedule_id}::text IN (SELECT id FROM s)
-           OR ($7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL))
+    FROM r
 ), g AS MATERIALIZED (
     SELECT *, CASE WHEN NOT total AND n_recent >= $11 AND n_base >= $11 AND p95_base > 0
                    THEN round((p95_recent / p95_base)::numeric, 2)::float8 END AS slowdown
