@@ -447,6 +447,17 @@ class BadInput(PluginTestCase):
         self.assert_unknown(check(self.db, "--column=run.duration_ms=nope"),
                             "--column=run.duration_ms=NAME")
 
+    def test_schema_without_the_optional_columns(self):
+        add_open_run(self.db, "r-1", "nightly", "sync", "RUNNING", 100)
+        self.db.sql(f"ALTER TABLE {self.db.table('run')} DROP COLUMN "
+                    f"{self.db.column('run.created_at')}, DROP COLUMN "
+                    f"{self.db.column('run.duration_ms')};")
+        self.assert_unknown(check(self.db), "--column=run.duration_ms=NAME")
+        self.assert_unknown(check(self.db, "--column=run.duration_ms="),
+                            "--column=run.created_at=NAME")
+        self.assertPlugin(check(self.db, "--column=run.duration_ms=", "--column=run.created_at="),
+                          0, perfdata=perf(running=1, oldest=100))
+
     def test_recent_longer_than_window(self):
         self.assert_unknown(check(self.db, "--recent=8d"), "--recent: 8d is longer than "
                                                            "--window (7d)")
