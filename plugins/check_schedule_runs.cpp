@@ -1,6 +1,8 @@
 // check_schedule_runs: are jobs finishing, and in their usual time? Judges the oldest running
 // and queued runs, runs far beyond their group's usual duration, and duration regressions.
+#include "lib/column_type.hpp"
 #include "lib/duration.hpp"
+#include "lib/group_series.hpp"
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
 #include "lib/run_group.hpp"
@@ -112,32 +114,21 @@ struct Settings {
     Thresholds age, queue, backlog, slowdown;
 };
 
-// A mapped run.duration_ms must be a number: anything else is a mapping mistake.
-void check_duration_column(Context& ctx) {
-    if (ctx.schema().name("run.duration_ms").empty())
-        return;
-    auto rows = ctx.query("SELECT pg_catalog.format_type(t.oid, NULL), t.typcategory = 'N' "
-                          "FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof("
-                          "(SELECT {run.duration_ms} FROM {run} WHERE false))",
-                          {});
-    if (rows.rows() == 1 && rows.text(0, 1) != "t")
-        throw SchemaMismatch(Schema::option_for("run.duration_ms") + ": column \"" +
-                             ctx.schema().name("run.duration_ms") + "\" is " + rows.item(0, 0) +
-                             ", not a number of milliseconds");
-}
-
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    check_duration_column(ctx);
+    require_numeric_column(ctx, "run.duration_ms", "a number of milliseconds");
     auto labels = enum_labels(ctx, "run.status");
-    std::vector<std::optional<std::string>> params{
-        format_number(s.window), format_number(s.recent), status_array(s.groups.success, labels),
-        status_array(s.running, labels), status_array(s.queued, labels, s.running),
-        s.groups.include_disabled ? "true" : "false", s.include_manual ? "true" : "false"};
+    std::vector<std::optional<std::string>> params{format_number(s.window),
+                                                   format_number(s.recent),
+                                                   status_array(s.groups.success, labels),
+                                                   status_array(s.running, labels),
+                                                   status_array(s.queued, labels, s.running),
+                                                   s.groups.include_disabled ? "true" : "false",
+                                                   s.include_manual ? "true" : "false"};
     for (auto& p : s.filter.params())
         params.push_back(p);
-    for (std::string p : {s.groups.by_job_param(), std::to_string(s.min_runs),
-                          format_number(s.overrun_factor), format_number(s.overrun_min),
-                          std::to_string(s.max_series)})
+    for (std::string p :
+         {s.groups.by_job_param(), std::to_string(s.min_runs), format_number(s.overrun_factor),
+          format_number(s.overrun_min), std::to_string(s.max_series)})
         params.push_back(p);
     auto rows = ctx.query(sql, params);
     long running = rows.count(0, 9), overrunning = rows.count(0, 11), queued = rows.count(0, 12),
@@ -145,9 +136,13 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     double oldest = rows.number(0, 10).value_or(0), oldest_queued = rows.number(0, 13).value_or(0);
     auto max_slowdown = rows.number(0, 16);
     auto listed = rows.rows_by(0);
-    auto group = [&](int i) { return group_name(rows.optional_item(i, 2), rows.optional_item(i, 3)); };
+    auto group = [&](int i) {
+        return group_name(rows.optional_item(i, 2), rows.optional_item(i, 3));
+    };
     auto run = [&](int i) { return group(i) + " run " + rows.item(i, 1); };
-    auto seconds = [&](int i, int column) { return human_duration(rows.number(i, column).value_or(0)); };
+    auto seconds = [&](int i, int column) {
+        return human_duration(rows.number(i, column).value_or(0));
+    };
 
     if (running == 0)
         result.add(s.age.evaluate(0), "no running runs");
@@ -160,12 +155,13 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     }
     result.add_omitted(2, running - static_cast<long>(listed["running"].size()));
     for (int i : listed["overrun"]) {
-        std::string text = run(i) + " running for " + seconds(i, 5) + ", usually " +
-                           seconds(i, 6) + " (p95)";
+        std::string text =
+            run(i) + " running for " + seconds(i, 5) + ", usually " + seconds(i, 6) + " (p95)";
         if (i == listed["overrun"].front())
             result.add(State::Warning, (overrunning > 1 ? plural(overrunning, "run", "runs") +
                                                               " overrunning, worst "
-                                                        : "overrunning: ") + text);
+                                                        : "overrunning: ") +
+                                           text);
         result.add_detail(1, "overrunning: " + text);
     }
     State backlog = s.backlog.evaluate(static_cast<double>(queued));
@@ -175,7 +171,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         State state = s.queue.evaluate(rows.number(i, 5).value_or(0));
         std::string text = run(i) + " waiting for " + seconds(i, 5);
         if (i == listed["queued"].front())
-            result.add(worst(state, backlog), plural(queued, "run", "runs") + " queued, oldest " + text);
+            result.add(worst(state, backlog),
+                       plural(queued, "run", "runs") + " queued, oldest " + text);
         result.add_detail(state == State::Ok ? 2 : 1, "queued: " + text);
     }
     result.add_omitted(2, queued - static_cast<long>(listed["queued"].size()));
@@ -189,50 +186,34 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         result.add_detail(state == State::Ok ? 2 : 1, "slowdown: " + text);
     }
     for (int i : listed["group"])
-        result.add_detail(2, group(i) + ": " + plural(rows.count(i, 5), "successful run", "successful runs") +
-                                 " in the last " + human_duration(s.recent) +
-                                 (rows.count(i, 5) ? ", p50 " + seconds(i, 6) + ", p95 " + seconds(i, 7) : ""));
+        result.add_detail(
+            2, group(i) + ": " + plural(rows.count(i, 5), "successful run", "successful runs") +
+                   " in the last " + human_duration(s.recent) +
+                   (rows.count(i, 5) ? ", p50 " + seconds(i, 6) + ", p95 " + seconds(i, 7) : ""));
 
     result.add_metric(count_metric("running", running, {}, "Runs in a running status."));
-    result.add_metric(seconds_metric("oldest_running", oldest, s.age, "Age of the oldest running run."));
+    result.add_metric(
+        seconds_metric("oldest_running", oldest, s.age, "Age of the oldest running run."));
     result.add_metric(count_metric("overrunning", overrunning, {},
                                    "Running runs far beyond their group's usual (p95) duration."));
-    result.add_metric(count_metric("queued", queued, s.backlog, "Runs waiting in a queued status."));
-    result.add_metric(seconds_metric("oldest_queued", oldest_queued, s.queue,
-                                     "Wait of the oldest queued run."));
+    result.add_metric(
+        count_metric("queued", queued, s.backlog, "Runs waiting in a queued status."));
+    result.add_metric(
+        seconds_metric("oldest_queued", oldest_queued, s.queue, "Wait of the oldest queued run."));
     result.add_metric(seconds_metric("duration_p50", rows.number(0, 14), {},
                                      "Median duration of the recent successful runs."));
     result.add_metric(seconds_metric("duration_p95", rows.number(0, 15), {},
                                      "95th percentile duration of the recent successful runs."));
-    result.add_metric(count_metric("max_slowdown", max_slowdown, s.slowdown,
-                                   "Largest ratio of a group's recent p95 duration to its earlier p95."));
-    // A summary per group: its quantiles, the sum and count of its recent successful runs.
-    for (int i : listed["group"]) {
-        std::vector<std::pair<std::string, std::string>> labels{
-            {"schedule", rows.optional_text(i, 2).value_or("")},
-            {"job", rows.optional_text(i, 3).value_or("")}};
-        auto summary = [&](double value, const std::string& suffix, const char* quantile) {
-            auto all = labels;
-            if (quantile)
-                all.emplace_back("quantile", quantile);
-            result.add_gauge({"schedule_job_duration_seconds",
-                              "Duration of a group's successful runs started recently.", value,
-                              all, "summary", suffix});
-        };
-        for (auto [quantile, column] : {std::pair{"0.5", 6}, std::pair{"0.95", 7}})
-            if (auto value = rows.number(i, column))
-                summary(*value, "", quantile);
-        summary(rows.number(i, 8).value_or(0), "_sum", nullptr);
-        summary(static_cast<double>(rows.count(i, 5)), "_count", nullptr);
-    }
+    result.add_metric(
+        count_metric("max_slowdown", max_slowdown, s.slowdown,
+                     "Largest ratio of a group's recent p95 duration to its earlier p95."));
+    auto at = [&](int i) { return RunGroup{rows.optional_text(i, 2), rows.optional_text(i, 3)}; };
+    for (int i : listed["group"])
+        add_duration_summary(result, at(i), rows.number(i, 6), rows.number(i, 7),
+                             rows.number(i, 8).value_or(0), rows.count(i, 5));
     for (int i : listed["runs"])
-        result.add_gauge({"schedule_job_runs", "Runs of a group started recently, by status.",
-                          static_cast<double>(rows.count(i, 5)),
-                          {{"schedule", rows.optional_text(i, 2).value_or("")},
-                           {"job", rows.optional_text(i, 3).value_or("")},
-                           {"status", rows.optional_text(i, 4).value_or("")}}});
-    result.add_gauge({"schedule_runs_series_omitted", "Groups left out of the per-group series.",
-                      static_cast<double>(groups - static_cast<long>(listed["group"].size()))});
+        add_run_count(result, at(i), rows.optional_text(i, 4).value_or(""), rows.count(i, 5));
+    add_series_omitted(result, "schedule_runs", groups - static_cast<long>(listed["group"].size()));
 }
 
 Check configure(const ParsedArguments& args) {
@@ -279,7 +260,8 @@ int main(int argc, char** argv) {
     spec.warning_default = "1h";
     ScheduleFilter::declare(spec.plugin_options);
     RunGroups::declare(spec.plugin_options, "compare durations");
-    declare_thresholds(spec.plugin_options, "queue", "range on the oldest queued run's wait", "10m");
+    declare_thresholds(spec.plugin_options, "queue", "range on the oldest queued run's wait",
+                       "10m");
     declare_thresholds(spec.plugin_options, "backlog", "range on the number of queued runs");
     declare_thresholds(spec.plugin_options, "slowdown",
                        "range on the largest ratio recent p95 / earlier p95, e.g. 2");
