@@ -17,9 +17,14 @@ def check(db, *args, env=None):
     return run_plugin(PLUGIN, *db.conn_args(), *args, env=env)
 
 
+# How the suite joins the conditions of one summary (lib/result.cpp): the one place
+# this module names it.
+SEPARATOR = "; "
+
+
 def summary(*conditions):
     """Several conditions of one summary, joined as the suite joins them."""
-    return "; ".join(conditions)
+    return SEPARATOR.join(conditions)
 
 
 def line(state, *conditions, perfdata):
@@ -319,7 +324,7 @@ class Scope(PluginTestCase):
     def oldest(self, *args):
         result = check(self.db, *args)
         self.check_invariants(result)
-        return result.summary.split("; ")[0]
+        return result.summary.split(SEPARATOR)[0]
 
     def test_enabled_schedules_only(self):
         self.assertEqual(self.oldest(), "SCHEDULE_RUNS OK - 2 runs running, oldest hourly/ping "
@@ -425,7 +430,7 @@ class Prometheus(PluginTestCase):
 
 
 class BadInput(PluginTestCase):
-    """One UNKNOWN line naming the option; nothing is read when the options are wrong."""
+    """One UNKNOWN line naming the option (writes: test_privilege.py, for every plugin)."""
 
     def setUp(self):
         self.db = new_database()
