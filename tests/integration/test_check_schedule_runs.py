@@ -138,6 +138,20 @@ class Overrun(PluginTestCase):
         self.assertEqual(result.stdout.splitlines()[1:], [
             "overrunning: nightly/sync run r-9 running for 15m 1s, usually 5m (p95)"])
 
+    def test_several_overrunning_runs_name_the_worst(self):
+        self.running(1000)
+        add_runs(self.db, "nightly", "ping", 10, 10, first_age=2 * DAY)
+        add_open_run(self.db, "r-1", "nightly", "ping", "RUNNING", 100)
+        result = check(self.db, "-v")
+        self.assertPlugin(result, 1, line(
+            "WARNING", "2 runs overrunning, worst nightly/ping run r-1 running for 1m 40s, "
+            "usually 10s (p95)",
+            "2 runs running, oldest nightly/sync run r-9 running for 16m 40s", "no queued runs",
+            perfdata=perf(running=2, oldest=1000, overrunning=2)))
+        self.assertEqual(result.stdout.splitlines()[1:], [
+            "overrunning: nightly/ping run r-1 running for 1m 40s, usually 10s (p95)",
+            "overrunning: nightly/sync run r-9 running for 16m 40s, usually 5m (p95)"])
+
     def test_at_three_times_p95_is_ok(self):
         self.running(900)
         self.assertPlugin(check(self.db), 0, perfdata=perf(running=1, oldest=900))
