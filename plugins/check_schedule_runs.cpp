@@ -22,7 +22,8 @@ namespace {
 // every group's p95 (percentile_cont, seconds); running and queued runs are found by status,
 // whatever their age. Every row carries the totals; the listed items are tagged by kind.
 // Scheduled and manual runs are read apart (UNION ALL), each by an index range: an OR of
-// the two would cost a scan of the whole table.
+// the two would cost a scan of the whole table. Only recent runs need their status as text
+// (an enum's text costs a catalog lookup per row).
 // Groups join on coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact).
 constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
@@ -37,9 +38,11 @@ WITH s AS MATERIALIZED (
     SELECT * FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
       AND $7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL
 ), w AS MATERIALIZED (
-    SELECT {run.schedule_id}::text AS schedule, {run.status}::text AS status,
+    SELECT {run.schedule_id}::text AS schedule, {run.started_at} >= now() - $2::float8
+               * interval '1 second' AS recent,
            CASE WHEN $10::boolean THEN {run.job_name}::text END AS job,
-           {run.started_at} >= now() - $2::float8 * interval '1 second' AS recent,
+           CASE WHEN {run.started_at} >= now() - $2::float8 * interval '1 second'
+                THEN {run.status}::text END AS status,
            CASE WHEN {run.status} = ANY ($3) THEN coalesce({run.duration_ms}::float8 / 1000,
                extract(epoch FROM {run.finished_at} - {run.started_at})::float8) END AS d
     FROM r
