@@ -78,10 +78,10 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto labels = enum_labels(ctx, "run.status");
-    std::vector<std::optional<std::string>> params{
-        format_number(s.window), status_array(s.failed, labels),
-        status_array(s.groups.success, labels, s.failed),
-        s.groups.include_disabled ? "true" : "false"};
+    std::vector<std::optional<std::string>> params{format_number(s.window),
+                                                   status_array(s.failed, labels),
+                                                   status_array(s.groups.success, labels, s.failed),
+                                                   s.groups.include_disabled ? "true" : "false"};
     for (auto& p : s.filter.params())
         params.push_back(p);
     params.push_back(s.groups.by_job_param());
@@ -127,11 +127,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    return [s = Settings{*duration_option(args, "window"),
-                         strings_option(args, "failed-status"),
-                         RunGroups::from(args),
-                         ScheduleFilter::from(args),
-                         args.common.thresholds,
+    return [s = Settings{*duration_option(args, "window"), strings_option(args, "failed-status"),
+                         RunGroups::from(args), ScheduleFilter::from(args), args.common.thresholds,
                          thresholds_option(args, "rate", Range::Unit::None)}](
                Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
