@@ -116,7 +116,8 @@ struct CommonDescription {
         add(schema, "column", po::value<std::vector<std::string>>()->value_name("KEY=NAME"),
             "name of the logical column KEY (e.g. worker.heartbeat_at); repeatable; an empty "
             "NAME declares an optional column absent (worker.hostname, worker.pid, "
-            "schedule.locked_by, run.finished_at, run.error)");
+            "schedule.locked_by, run.finished_at, run.error, run.created_at, "
+            "run.duration_ms)");
         add(schema, "db-timezone",
             po::value<std::string>()->default_value("UTC")->value_name("ZONE"),
             "time zone that timestamp-without-time-zone columns are stored in");

@@ -15,12 +15,6 @@
 namespace mps {
 namespace {
 
-// A mapped table or column the server does not have: the operator fixes an option.
-class SchemaMismatch : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 std::string collapse_whitespace(std::string_view sql) {
     std::string out;
     bool space = false;

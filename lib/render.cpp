@@ -128,6 +128,23 @@ std::string help_escape(std::string_view text) {
     return out;
 }
 
+// {name="value",...}: values escaped as the exposition format requires (backslash, double
+// quote, line feed), after the same sanitising as any database text.
+std::string label_set(const std::vector<std::pair<std::string, std::string>>& labels) {
+    if (labels.empty())
+        return "";
+    std::string out = "{";
+    for (const auto& [name, value] : labels) {
+        if (!valid_metric_name(name) || name.find(':') != std::string::npos)
+            throw std::logic_error("invalid prometheus label name '" + name + "'");
+        out += (out.size() > 1 ? "," : "") + name + "=\"";
+        for (char c : sanitize(value))
+            out += c == '\\' ? "\\\\" : c == '"' ? "\\\"" : std::string(1, c);
+        out += "\"";
+    }
+    return out + "}";
+}
+
 } // namespace
 
 std::string render_nagios(const CheckResult& result, const RenderContext& context) {
@@ -205,14 +222,18 @@ std::string render_prometheus(const CheckResult& result, const RenderContext& co
     std::string prefix = ascii_lower(context.prefix);
     std::string out;
     std::set<std::string> names;
-    auto series = [&](const std::string& name, const std::string& help, double value) {
+    auto family = [&](const std::string& name, const std::string& help,
+                      const std::string& type = "gauge") {
         // A repeated TYPE line makes node_exporter reject the whole file.
         if (!valid_metric_name(name))
             throw std::logic_error("invalid prometheus metric name '" + name + "'");
         if (!names.insert(name).second)
             throw std::logic_error("duplicate prometheus metric " + name);
-        out += "# HELP " + name + " " + help_escape(help) + "\n# TYPE " + name + " gauge\n" + name +
-               " " + format_number(value) + "\n";
+        out += "# HELP " + name + " " + help_escape(help) + "\n# TYPE " + name + " " + type + "\n";
+    };
+    auto series = [&](const std::string& name, const std::string& help, double value) {
+        family(name, help);
+        out += name + " " + format_number(value) + "\n";
     };
     for (const auto& metric : result.metrics()) {
         to_perfdata(metric); // validates the label even when there is no value
@@ -227,12 +248,27 @@ std::string render_prometheus(const CheckResult& result, const RenderContext& co
                    : metric.help,
                *metric.value);
     }
+    // Samples of one family stay together, in the order their names first appear.
+    std::vector<std::string> order;
     for (const auto& gauge : result.gauges())
-        series(gauge.name,
-               gauge.help.empty()
-                   ? "Series " + gauge.name + " of " + std::string(context.plugin) + "."
-                   : gauge.help,
-               gauge.value);
+        if (std::find(order.begin(), order.end(), gauge.name) == order.end())
+            order.push_back(gauge.name);
+    for (const auto& name : order) {
+        bool first = true;
+        for (const auto& gauge : result.gauges()) {
+            if (gauge.name != name)
+                continue;
+            if (first)
+                family(name,
+                       gauge.help.empty()
+                           ? "Series " + name + " of " + std::string(context.plugin) + "."
+                           : gauge.help,
+                       gauge.type);
+            first = false;
+            out += name + gauge.suffix + label_set(gauge.labels) + " " +
+                   format_number(gauge.value) + "\n";
+        }
+    }
     series(prefix + "_check_state",
            "State of " + std::string(context.plugin) + ": 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.",
            exit_code(result.state()));

@@ -23,11 +23,15 @@ struct Detail {
     bool whole = false;
 };
 
-// A series only the prometheus rendering carries, e.g. schedule_daemon_up.
+// A series only the prometheus rendering carries, e.g. schedule_daemon_up. Gauges of one
+// name with different labels form one family (one HELP/TYPE, the help of the first).
 struct Gauge {
     std::string name; // full metric name
     std::string help;
     double value;
+    std::vector<std::pair<std::string, std::string>> labels = {}; // name, value (any text)
+    std::string type = "gauge"; // of the family: "gauge" or "summary"
+    std::string suffix = "";    // of the sample's name: "_sum" or "_count" in a summary
 };
 
 class CheckResult {

@@ -46,6 +46,9 @@ const KeyInfo key_table[] = {
     {"run.started_at", "startedAt", "started_at", false},
     {"run.finished_at", "finishedAt", "finished_at", true},
     {"run.error", "error", "error", true},
+    {"run.id", "id", "id", false},
+    {"run.created_at", "createdAt", "created_at", true},
+    {"run.duration_ms", "durationMs", "duration_ms", true},
 };
 
 bool is_table_key(const std::string& key) {

@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,13 @@
 namespace mps {
 
 enum class Naming { Prisma, Snake };
+
+// A mapped table or column the server does not have, or not of a usable type: the
+// operator fixes an option. run() reports it as one UNKNOWN line.
+class SchemaMismatch : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 struct SchemaOptions {
     Naming naming = Naming::Prisma;

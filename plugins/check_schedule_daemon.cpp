@@ -12,7 +12,8 @@ namespace {
 
 // One row per worker of interest: the newest running one, the live ones, and (only when
 // none runs) the newest of any status. Every row carries the counts. Ages are whole
-// seconds on the database clock; a NULL heartbeat stays NULL (never fresh).
+// seconds on the database clock; a NULL heartbeat stays NULL (never fresh). Uptime is that of
+// the most recently started live worker.
 constexpr const char* sql = R"(
 WITH w AS NOT MATERIALIZED (
     SELECT {worker.id}::text AS id, {worker.hostname}::text AS hostname,
@@ -23,9 +24,12 @@ WITH w AS NOT MATERIALIZED (
     FROM {worker}
     WHERE {worker.type} = $1
 ), counts AS (
-    SELECT count(*) AS running, count(*) FILTER (WHERE age <= $3) AS live FROM w WHERE running
+    SELECT count(*) AS running, count(*) FILTER (WHERE age <= $3) AS live,
+           floor(extract(epoch FROM now() - max(started_at) FILTER (WHERE age <= $3)))::float8
+               AS uptime
+    FROM w WHERE running
 )
-SELECT r.kind, r.id, r.hostname, r.pid, r.status, r.age, c.running, c.live
+SELECT r.kind, r.id, r.hostname, r.pid, r.status, r.age, c.running, c.live, c.uptime
 FROM counts c LEFT JOIN LATERAL (
     (SELECT 'newest' AS kind, id, hostname, pid, status, age FROM w WHERE running
      ORDER BY heartbeat_at DESC NULLS LAST LIMIT 1)
@@ -117,6 +121,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     result.add_metric(seconds_metric("heartbeat_age", age, s.thresholds,
                                      "Age of the newest heartbeat of a running worker."));
     result.add_metric(count_metric("live", live, {}, "Running workers whose heartbeat is recent."));
+    result.add_metric(seconds_metric("uptime", rows.number(0, 8), {},
+                                     "Time since the newest live worker started."));
     // On a hot standby every heartbeat is seen that much later than the primary wrote it.
     if (const auto& server = ctx.server(); server && server->standby)
         result.add_metric(seconds_metric("replay_lag", server->replay_lag, {},

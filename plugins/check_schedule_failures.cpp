@@ -3,10 +3,10 @@
 #include "lib/duration.hpp"
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
+#include "lib/run_group.hpp"
 #include "lib/sanitize.hpp"
 #include "lib/schedule_filter.hpp"
 #include "lib/status_labels.hpp"
-#include "lib/usage_error.hpp"
 #include "lib/wording.hpp"
 
 #include <cmath>
@@ -106,26 +106,27 @@ LEFT JOIN LATERAL (SELECT {run.error}::text AS error FROM {run}
 
 struct Settings {
     double window;
-    std::vector<std::string> failed, succeeded;
+    std::vector<std::string> failed;
+    RunGroups groups;
     ScheduleFilter filter;
-    bool include_disabled, by_job;
     Thresholds streak, rate;
     std::vector<StatusOption> given; // the status options given, to check for typos
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    s.filter.require_matches(ctx, result, s.include_disabled);
+    s.filter.require_matches(ctx, result, s.groups.include_disabled);
     auto labels = enum_labels(ctx, "run.status");
     if (auto typo = unknown_status(s.given, labels); !typo.empty())
         return result.add(State::Unknown, typo);
     if (!labels)
         add_status_counts(ctx, result, s.given, s.window);
-    std::vector<std::optional<std::string>> params{
-        format_number(s.window), status_array(s.failed, labels),
-        status_array(s.succeeded, labels, s.failed), s.include_disabled ? "true" : "false"};
+    std::vector<std::optional<std::string>> params{format_number(s.window),
+                                                   status_array(s.failed, labels),
+                                                   status_array(s.groups.success, labels, s.failed),
+                                                   s.groups.include_disabled ? "true" : "false"};
     for (auto& p : s.filter.params())
         params.push_back(p);
-    params.push_back(s.by_job ? "true" : "false");
+    params.push_back(s.groups.by_job_param());
     auto rows = ctx.query(sql, params);
     long worst = rows.count(0, 0), failing = rows.count(0, 1), runs = rows.count(0, 2),
          ok = rows.count(0, 3);
@@ -136,7 +137,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     for (int i = 0; i < rows.rows(); ++i) {
         if (rows.is_null(i, 4))
             continue;
-        std::string group = rows.item(i, 4) + (rows.is_null(i, 5) ? "" : "/" + rows.item(i, 5));
+        std::string group = group_name(rows.item(i, 4), rows.optional_item(i, 5));
         long streak = rows.count(i, 6);
         auto error = rows.optional_text(i, 7);
         std::string text = group + " failed " + plural(streak, "time", "times") + " in a row" +
@@ -156,7 +157,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
     if (failing > 0)
         result.add(State::Ok, plural(failing, "failing group", "failing groups"));
 
-    const char* unit = s.by_job ? "job" : "schedule";
+    const char* unit = s.groups.unit();
     result.add_metric(
         count_metric("worst_streak", worst, s.streak,
                      std::string("Longest run of consecutive failures of one ") + unit + "."));
@@ -168,16 +169,9 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    std::string group_by = strings_option(args, "group-by").front();
-    if (group_by != "job" && group_by != "schedule")
-        throw UsageError("--group-by: expected job or schedule, got '" + group_by + "'");
     return [s = Settings{positive_duration_option(args, "window"),
-                         strings_option(args, "failed-status"),
-                         strings_option(args, "success-status"),
-                         ScheduleFilter::from(args),
-                         flag_option(args, "include-disabled"),
-                         group_by == "job",
-                         args.common.thresholds,
+                         strings_option(args, "failed-status"), RunGroups::from(args),
+                         ScheduleFilter::from(args), args.common.thresholds,
                          thresholds_option(args, "rate", Range::Unit::None),
                          given_statuses(args, {"failed-status", "success-status"})}](
                Context& ctx, CheckResult& result) { check(s, ctx, result); };
@@ -194,19 +188,14 @@ int main(int argc, char** argv) {
     spec.threshold_subject = "worst streak of consecutive failures";
     spec.warning_default = "2";
     ScheduleFilter::declare(spec.plugin_options);
+    RunGroups::declare(spec.plugin_options, "count streaks");
     // clang-format off
     spec.plugin_options.add_options()
         ("window", po::value<std::string>()->default_value("7d"),
          "only runs started within this time count")
-        ("group-by", po::value<std::string>()->default_value("job"),
-         "count streaks per job of a schedule (job) or per schedule (schedule)")
         ("failed-status", po::value<std::vector<std::string>>()->composing()
              ->default_value({"FAILED"}, "FAILED"),
          "a run status that counts as failed (repeatable)")
-        ("success-status", po::value<std::vector<std::string>>()->composing()
-             ->default_value({"SUCCESS", "COMPLETED"}, "SUCCESS COMPLETED"),
-         "a run status that counts as success (repeatable)")
-        ("include-disabled", po::bool_switch(), "also count runs of disabled schedules")
         ("rate-warning", po::value<std::string>(), "range on the success rate in %, e.g. 95:")
         ("rate-critical", po::value<std::string>(), "range on the success rate in %");
     // clang-format on

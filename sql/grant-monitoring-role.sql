@@ -59,15 +59,30 @@ GRANT SELECT (id, worker_type, status, hostname, pid, started_at, last_heartbeat
     ON TABLE :"schema".worker_instance TO :"role";
 GRANT SELECT (id, enabled, next_run_at, last_run_at, locked_at, locked_by)
     ON TABLE :"schema".job_schedule TO :"role";
-GRANT SELECT (schedule_id, job_name, status, started_at, finished_at, error)
+GRANT SELECT (id, schedule_id, job_name, status, started_at, finished_at, error)
     ON TABLE :"schema".job_run TO :"role";
+\set run_table job_run
+\set run_optional '{created_at,duration_ms}'
 \else
 GRANT SELECT (id, "workerType", status, hostname, pid, "startedAt", "lastHeartbeatAt")
     ON TABLE :"schema"."WorkerInstance" TO :"role";
 GRANT SELECT (id, enabled, "nextRunAt", "lastRunAt", "lockedAt", "lockedBy")
     ON TABLE :"schema"."JobSchedule" TO :"role";
-GRANT SELECT ("scheduleId", "jobName", status, "startedAt", "finishedAt", error)
+GRANT SELECT (id, "scheduleId", "jobName", status, "startedAt", "finishedAt", error)
     ON TABLE :"schema"."JobRun" TO :"role";
+\set run_table JobRun
+\set run_optional '{createdAt,durationMs}'
+\endif
+
+-- The optional run columns (when queued, duration), where the table has them.
+SELECT string_agg(pg_catalog.quote_ident(attname), ', ') AS run_optional_columns,
+       count(*) > 0 AS run_has_optional
+FROM pg_catalog.pg_attribute
+WHERE attrelid = pg_catalog.format('%I.%I', :'schema', :'run_table')::regclass
+  AND attname = ANY (:'run_optional'::text[]) AND attnum > 0 AND NOT attisdropped
+\gset
+\if :run_has_optional
+GRANT SELECT (:run_optional_columns) ON TABLE :"schema".:"run_table" TO :"role";
 \endif
 
 -- Belt and braces: even a hand-typed session of this role cannot write.

@@ -37,6 +37,32 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_startedAt_failed_idx"
     ON "JobRun" ("startedAt") INCLUDE ("scheduleId", "jobName")
     WHERE (status = ANY ('{FAILED}')) IS TRUE;
 
+-- check_schedule_runs: the runs that started within --window with what a duration needs,
+-- read from the index alone (visibility map permitting). It supersedes the first index
+-- above for check_schedule_failures as well, at the price of a wider entry: where both
+-- exist PostgreSQL picks the narrower one for that plugin. Built with "durationMs" where
+-- the table has that optional column, so that the scan stays index-only. Cost on insert:
+-- one more B-tree entry per run, about 66 bytes (19 MB per 300,000 runs, some 630 MB on
+-- 10 M); appended at the index's right edge, as runs arrive in start order, and lost in the
+-- noise of 300,000 time-ordered inserts (3.3-4.8 s either way, see bench/README.md).
+-- snake: job_run (started_at) INCLUDE (schedule_id, job_name, status, finished_at[, duration_ms])
+SELECT EXISTS (SELECT FROM pg_catalog.pg_attribute
+               WHERE attrelid = '"JobRun"'::regclass AND attname = 'durationMs'
+                 AND attnum > 0 AND NOT attisdropped) AS run_has_duration_ms
+\gset
+\if :run_has_duration_ms
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_startedAt_durations_idx"
+    ON "JobRun" ("startedAt") INCLUDE ("scheduleId", "jobName", status, "finishedAt", "durationMs");
+\else
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_startedAt_durations_idx"
+    ON "JobRun" ("startedAt") INCLUDE ("scheduleId", "jobName", status, "finishedAt");
+\endif
+
+-- check_schedule_runs: the running and queued runs, whatever their age, by status (the
+-- Prisma schema's own index; no cost beyond what the daemon's schema already pays).
+-- snake: job_run (status)
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_status_idx" ON "JobRun" (status);
+
 -- check_schedule_failures: the newest error of a failing group; without the "startedAt"
 -- indexes above, the runs of each schedule within --window.
 -- snake: job_run (schedule_id, started_at)

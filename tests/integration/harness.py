@@ -97,11 +97,12 @@ class Cluster:
         return proc.stdout
 
 
-# The four plugins and the prefix of their status lines.
+# The plugins and the prefix of their status lines.
 PREFIXES = {"check_schedule_daemon": "SCHEDULE_DAEMON",
             "check_schedule_nextrun": "SCHEDULE_NEXTRUN",
             "check_schedule_failures": "SCHEDULE_FAILURES",
-            "check_daemon_restarts": "DAEMON_RESTARTS"}
+            "check_daemon_restarts": "DAEMON_RESTARTS",
+            "check_schedule_runs": "SCHEDULE_RUNS"}
 PLUGINS = list(PREFIXES)
 
 _config = {"cluster": None, "build_dir": None}
@@ -167,6 +168,7 @@ NAMES = {
         "run": "JobRun", "run.id": "id", "run.schedule_id": "scheduleId",
         "run.job_name": "jobName", "run.status": "status", "run.started_at": "startedAt",
         "run.finished_at": "finishedAt", "run.error": "error",
+        "run.created_at": "createdAt", "run.duration_ms": "durationMs",
     },
     "snake": {
         "worker": "worker_instance", "worker.id": "id", "worker.type": "worker_type",
@@ -178,6 +180,7 @@ NAMES = {
         "run": "job_run", "run.id": "id", "run.schedule_id": "schedule_id",
         "run.job_name": "job_name", "run.status": "status", "run.started_at": "started_at",
         "run.finished_at": "finished_at", "run.error": "error",
+        "run.created_at": "created_at", "run.duration_ms": "duration_ms",
     },
 }
 

@@ -24,7 +24,7 @@ PLUGINS = ("check_schedule_daemon", "check_schedule_nextrun", "check_schedule_fa
 # plugin -> scenario -> (exit code, perfdata of line 1)
 EXPECTED = {
     "check_schedule_daemon": {
-        "healthy": (0, "heartbeat_age=12s;120;300;0 live=1;;;0"),
+        "healthy": (0, "heartbeat_age=12s;120;300;0 live=1;;;0 uptime=3600s;;;0"),
         "failing": (2, "heartbeat_age=400s;120;300;0 live=0;;;0"),
     },
     "check_schedule_nextrun": {

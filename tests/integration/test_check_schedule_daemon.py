@@ -11,7 +11,7 @@ from harness import PluginTestCase, new_database, run_plugin
 
 PLUGIN = "check_schedule_daemon"
 OK_12 = ("SCHEDULE_DAEMON OK - heartbeat 12s ago (worker w-1 on app-1, pid 4242)"
-         "|heartbeat_age=12s;120;300;0 live=1;;;0")
+         "|heartbeat_age=12s;120;300;0 live=1;;;0 uptime=3600s;;;0")
 
 
 def check(db, *args, env=None, timeout=30):
@@ -37,23 +37,23 @@ class Healthy(PluginTestCase):
     def test_host_omitted_when_hostname_null(self):
         self.db.add_worker("w-1", heartbeat_age=12, hostname=None)
         self.assertPlugin(check(self.db), 0, line(
-            "OK", "heartbeat 12s ago (worker w-1, pid 4242)", "heartbeat_age=12s;120;300;0 live=1;;;0"))
+            "OK", "heartbeat 12s ago (worker w-1, pid 4242)", "heartbeat_age=12s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_pid_omitted_when_pid_null(self):
         self.db.add_worker("w-1", heartbeat_age=12, pid=None)
         self.assertPlugin(check(self.db), 0, line(
-            "OK", "heartbeat 12s ago (worker w-1 on app-1)", "heartbeat_age=12s;120;300;0 live=1;;;0"))
+            "OK", "heartbeat 12s ago (worker w-1 on app-1)", "heartbeat_age=12s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_host_and_pid_omitted_when_both_null(self):
         self.db.add_worker("w-1", heartbeat_age=12, hostname=None, pid=None)
         self.assertPlugin(check(self.db), 0, line(
-            "OK", "heartbeat 12s ago (worker w-1)", "heartbeat_age=12s;120;300;0 live=1;;;0"))
+            "OK", "heartbeat 12s ago (worker w-1)", "heartbeat_age=12s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_zero_age(self):
         self.db.add_worker("w-1", heartbeat_age=0)
         self.assertPlugin(check(self.db), 0, line(
             "OK", "heartbeat 0s ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=0s;120;300;0 live=1;;;0"))
+            "heartbeat_age=0s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_other_worker_types_and_statuses_are_ignored(self):
         self.db.add_worker("jw-1", heartbeat_age=1, worker_type="job_worker", pid=1)
@@ -71,7 +71,7 @@ class Healthy(PluginTestCase):
         self.db.add_worker("w" * 300, heartbeat_age=12, hostname="app|1\nsecond\tline", pid=7)
         result = check(self.db)
         self.assertPlugin(result, 0, startswith="SCHEDULE_DAEMON OK - heartbeat 12s ago (worker ",
-                          perfdata="heartbeat_age=12s;120;300;0 live=1;;;0")
+                          perfdata="heartbeat_age=12s;120;300;0 live=1;;;0 uptime=3600s;;;0")
         # 200 characters: 199 of the id and the ellipsis that marks the cut.
         self.assertIn("w" * 199 + "\u2026 on", result.line1)
         self.assertNotIn("w" * 200, result.line1)
@@ -91,22 +91,22 @@ class Thresholds(PluginTestCase):
     def test_120_is_ok(self):
         self.assertPlugin(self.age(120), 0, line(
             "OK", "heartbeat 2m ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=120s;120;300;0 live=1;;;0"))
+            "heartbeat_age=120s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_120_999_floors_to_120_and_is_ok(self):
         self.assertPlugin(self.age(120.999), 0, line(
             "OK", "heartbeat 2m ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=120s;120;300;0 live=1;;;0"))
+            "heartbeat_age=120s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_121_is_warning(self):
         self.assertPlugin(self.age(121), 1, line(
             "WARNING", "heartbeat 2m 1s ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=121s;120;300;0 live=1;;;0"))
+            "heartbeat_age=121s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_300_is_warning(self):
         self.assertPlugin(self.age(300), 1, line(
             "WARNING", "heartbeat 5m ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=300s;120;300;0 live=1;;;0"))
+            "heartbeat_age=300s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_301_is_critical(self):
         # 301 s is also past --live-within (300 s): no live worker any more.
@@ -122,17 +122,17 @@ class Thresholds(PluginTestCase):
     def test_minute_units_equal_the_defaults(self):
         self.assertPlugin(self.age(121, "-w", "2m", "-c", "5m"), 1, line(
             "WARNING", "heartbeat 2m 1s ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=121s;120;300;0 live=1;;;0"))
+            "heartbeat_age=121s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_minute_units_keep_the_bound_ok(self):
         self.assertPlugin(self.age(120, "--warning=2m", "--critical=5m"), 0, line(
             "OK", "heartbeat 2m ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=120s;120;300;0 live=1;;;0"))
+            "heartbeat_age=120s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_custom_thresholds(self):
         self.assertPlugin(self.age(45, "-w", "30", "-c", "60"), 1, line(
             "WARNING", "heartbeat 45s ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=45s;30;60;0 live=1;;;0"))
+            "heartbeat_age=45s;30;60;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_garbage_threshold_is_a_usage_error(self):
         self.db.add_worker("w-1", heartbeat_age=12)
@@ -187,6 +187,21 @@ class LiveWorkers(PluginTestCase):
     def setUp(self):
         self.db = new_database()
 
+    def test_uptime_is_that_of_the_newest_live_worker(self):
+        self.db.add_worker("w-1", heartbeat_age=20, started_age=7200)
+        self.db.add_worker("w-2", heartbeat_age=5, started_age=600)
+        # Started later, but its heartbeat is stale: not live.
+        self.db.add_worker("w-3", heartbeat_age=301, started_age=60)
+        self.db.add_worker("w-4", heartbeat_age=1, started_age=30, status="STOPPED")
+        self.assertPlugin(check(self.db, "--max-running=2"), 0,
+                          perfdata="heartbeat_age=5s;120;300;0 live=2;;;0 uptime=600s;;;0")
+        result = check(self.db, "--max-running=2", "--format=prometheus")
+        self.assertIn("schedule_daemon_uptime_seconds 600", result.stdout.splitlines())
+        # No live worker: no uptime.
+        self.db.sql(f"DELETE FROM {self.db.table('worker')} "
+                    f"WHERE {self.db.column('worker.id')} IN ('w-1', 'w-2');")
+        self.assertPlugin(check(self.db), 2, perfdata="heartbeat_age=301s;120;300;0 live=0;;;0")
+
     def test_two_live_workers_warn(self):
         self.db.add_worker("w-1", heartbeat_age=20)
         self.db.add_worker("w-2", heartbeat_age=5, hostname="app-2", pid=2002)
@@ -196,7 +211,7 @@ class LiveWorkers(PluginTestCase):
             startswith="SCHEDULE_DAEMON WARNING - 2 live schedule_daemon workers (at most 1 "
                        "expected): duplicate executions possible",
             contains=", heartbeat 5s ago (worker w-2 on app-2, pid 2002)",
-            perfdata="heartbeat_age=5s;120;300;0 live=2;;;0")
+            perfdata="heartbeat_age=5s;120;300;0 live=2;;;0 uptime=3600s;;;0")
 
     def test_more_live_workers_than_listed_are_counted(self):
         # The statement lists the 20 newest live workers; the rest are counted.
@@ -204,7 +219,7 @@ class LiveWorkers(PluginTestCase):
             self.db.add_worker(f"w-{i:02}", heartbeat_age=10 + i, hostname=f"app-{i}", pid=i)
         result = check(self.db, "-v")
         self.assertPlugin(result, 1, startswith="SCHEDULE_DAEMON WARNING - 25 live ",
-                          perfdata="heartbeat_age=10s;120;300;0 live=25;;;0")
+                          perfdata="heartbeat_age=10s;120;300;0 live=25;;;0 uptime=3600s;;;0")
         details = result.stdout.splitlines()[1:]
         self.assertEqual(sum(d.startswith("live worker ") for d in details), 20, result.stdout)
         self.assertEqual(details[-1], "… and 5 more", result.stdout)
@@ -218,14 +233,14 @@ class LiveWorkers(PluginTestCase):
         self.db.add_worker("w-1", heartbeat_age=12)
         self.db.add_worker("w-0", heartbeat_age=300, hostname="app-2", pid=1)
         self.assertPlugin(check(self.db), 1, startswith="SCHEDULE_DAEMON WARNING - 2 live ",
-                          perfdata="heartbeat_age=12s;120;300;0 live=2;;;0")
+                          perfdata="heartbeat_age=12s;120;300;0 live=2;;;0 uptime=3600s;;;0")
 
     def test_max_running_two_allows_two(self):
         self.db.add_worker("w-1", heartbeat_age=12)
         self.db.add_worker("w-2", heartbeat_age=30, hostname="app-2", pid=2002)
         self.assertPlugin(check(self.db, "--max-running", "2"), 0, line(
             "OK", "heartbeat 12s ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=12s;120;300;0 live=2;;;0"))
+            "heartbeat_age=12s;120;300;0 live=2;;;0 uptime=3600s;;;0"))
 
     def test_live_within_narrows_live(self):
         self.db.add_worker("w-1", heartbeat_age=12)
@@ -242,7 +257,7 @@ class LiveWorkers(PluginTestCase):
             result, 2,
             startswith="SCHEDULE_DAEMON CRITICAL - heartbeat 6m 40s ago (worker w-1 on app-1, pid 4242)",
             contains="2 live schedule_daemon workers (at most 1 expected)",
-            perfdata="heartbeat_age=400s;120;300;0 live=2;;;0")
+            perfdata="heartbeat_age=400s;120;300;0 live=2;;;0 uptime=3600s;;;0")
 
 
 class OffenderLines(PluginTestCase):
@@ -260,7 +275,7 @@ class OffenderLines(PluginTestCase):
         result, details = self.details("-c", "0", "-v")
         self.assertPlugin(result, 2, line(
             "CRITICAL", "heartbeat 12s ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=12s;120;0;0 live=1;;;0"))
+            "heartbeat_age=12s;120;0;0 live=1;;;0 uptime=3600s;;;0"))
         self.assertEqual(details, ["heartbeat CRITICAL: worker w-1 on app-1, pid 4242, "
                                    "heartbeat 12s ago"])
 
@@ -302,25 +317,25 @@ class ClockSkew(PluginTestCase):
         self.db.add_worker("w-1", heartbeat_age=-125)
         self.assertPlugin(check(self.db), 1,
                           startswith="SCHEDULE_DAEMON WARNING - clock skew: heartbeat 2m 5s in the future",
-                          perfdata="heartbeat_age=0s;120;300;0 live=1;;;0")
+                          perfdata="heartbeat_age=0s;120;300;0 live=1;;;0 uptime=3600s;;;0")
 
     def test_skew_at_the_limit_is_ok_with_age_zero(self):
         self.db.add_worker("w-1", heartbeat_age=-60)
         self.assertPlugin(check(self.db), 0, line(
             "OK", "heartbeat 0s ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=0s;120;300;0 live=1;;;0"))
+            "heartbeat_age=0s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_skew_just_past_the_limit_warns(self):
         self.db.add_worker("w-1", heartbeat_age=-61)
         self.assertPlugin(check(self.db), 1,
                           startswith="SCHEDULE_DAEMON WARNING - clock skew: heartbeat 1m 1s in the future",
-                          perfdata="heartbeat_age=0s;120;300;0 live=1;;;0")
+                          perfdata="heartbeat_age=0s;120;300;0 live=1;;;0 uptime=3600s;;;0")
 
     def test_max_clock_skew_option(self):
         self.db.add_worker("w-1", heartbeat_age=-125)
         self.assertPlugin(check(self.db, "--max-clock-skew", "5m"), 0, line(
             "OK", "heartbeat 0s ago (worker w-1 on app-1, pid 4242)",
-            "heartbeat_age=0s;120;300;0 live=1;;;0"))
+            "heartbeat_age=0s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
 
 class SchemaVariants(harness.SchemaVariantCases, PluginTestCase):
@@ -389,12 +404,12 @@ class Mapping(PluginTestCase):
     def test_optional_column_declared_absent(self):
         self.db.sql('ALTER TABLE "WorkerInstance" DROP COLUMN pid;')
         self.assertPlugin(check(self.db, "--column=worker.pid="), 0, line(
-            "OK", "heartbeat 12s ago (worker w-1 on app-1)", "heartbeat_age=12s;120;300;0 live=1;;;0"))
+            "OK", "heartbeat 12s ago (worker w-1 on app-1)", "heartbeat_age=12s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_optional_hostname_declared_absent(self):
         self.db.sql('ALTER TABLE "WorkerInstance" DROP COLUMN hostname;')
         self.assertPlugin(check(self.db, "--column=worker.hostname="), 0, line(
-            "OK", "heartbeat 12s ago (worker w-1, pid 4242)", "heartbeat_age=12s;120;300;0 live=1;;;0"))
+            "OK", "heartbeat 12s ago (worker w-1, pid 4242)", "heartbeat_age=12s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_worker_type_and_running_status(self):
         db = new_database(status_type="text")
@@ -402,7 +417,7 @@ class Mapping(PluginTestCase):
                       hostname="app-3", pid=77)
         self.assertPlugin(check(db, "--worker-type=job_worker", "--running-status=UP"), 0, line(
             "OK", "heartbeat 7s ago (worker jw-1 on app-3, pid 77)",
-            "heartbeat_age=7s;120;300;0 live=1;;;0"))
+            "heartbeat_age=7s;120;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_other_worker_type_names_itself(self):
         self.assertPlugin(check(self.db, "--worker-type=job_worker"), 2, line(
@@ -508,7 +523,7 @@ class Passwords(PluginTestCase):
     def test_command_line_wins_over_the_file(self):
         self.assertPlugin(run_plugin(PLUGIN, f"--extra-opts=daemon_db@{self.ini}", "-w", "5"), 1,
                           line("WARNING", "heartbeat 12s ago (worker w-1 on app-1, pid 4242)",
-                               "heartbeat_age=12s;5;300;0 live=1;;;0"))
+                               "heartbeat_age=12s;5;300;0 live=1;;;0 uptime=3600s;;;0"))
 
     def test_password_never_shown(self):
         for verbosity in ("-v", "-vv", "-vvv"):

@@ -42,6 +42,10 @@ class Hostile(PluginTestCase):
                             f"{lit(f's{i}-{text}')}, {lit(f'job{i}-{text}')}, 'FAILED', "
                             f"{db.at(600 - j * 10)}, {db.at(590 - j * 10)}, "
                             f"{lit(f'error {i}: {text}' + chr(10) + 'second line')});")
+            # A run that has been running for two hours: check_schedule_runs warns.
+            rows.append(f'INSERT INTO {r} (id, "scheduleId", "jobName", status, "startedAt") '
+                        f"VALUES ({lit(f'running{i}-{text}')}, {lit(f's{i}-{text}')}, "
+                        f"{lit(f'job{i}-{text}')}, 'RUNNING', {db.at(7200)});")
         db.sql("\n".join(rows))
 
     def assertClean(self, name, result):
@@ -85,7 +89,7 @@ class Hostile(PluginTestCase):
                     self.assertIn(result.code, (0, 1, 2, 3))
         counts = self.db.sql('SELECT (SELECT count(*) FROM "JobRun") || \' \' || '
                              '(SELECT count(*) FROM "JobSchedule");').strip()
-        self.assertEqual(counts, f"{len(NASTY) * 4} {len(NASTY)}", "an injection was executed")
+        self.assertEqual(counts, f"{len(NASTY) * 5} {len(NASTY)}", "an injection was executed")
 
     def test_column_value_injection_is_an_identifier_error(self):
         attacks = {
@@ -103,7 +107,7 @@ class Hostile(PluginTestCase):
                              "WHERE relname IN ('JobRun', 'JobSchedule', 'WorkerInstance');")
         self.assertEqual(tables.strip(), "JobRun,JobSchedule,WorkerInstance")
         self.assertEqual(self.db.sql('SELECT count(*) FROM "JobRun";').strip(),
-                         str(len(NASTY) * 4))
+                         str(len(NASTY) * 5))
 
     def test_table_value_injection_is_an_identifier_error(self):
         result = run_plugin("check_schedule_daemon", *self.db.conn_args(),
@@ -111,7 +115,7 @@ class Hostile(PluginTestCase):
         self.assertPlugin(result, 3, startswith="SCHEDULE_DAEMON UNKNOWN - ",
                           contains=["not found", "--table="], perfdata="")
         self.assertEqual(self.db.sql('SELECT count(*) FROM "JobRun";').strip(),
-                         str(len(NASTY) * 4))
+                         str(len(NASTY) * 5))
 
 
 class HostileJsonBound(PluginTestCase):

@@ -421,10 +421,12 @@ class Packaging(unittest.TestCase):
         conn = ["-H", c.host, "-P", c.port, "-d", db.name, "-l", ROLE]
         expected = {
             "check_schedule_daemon": "SCHEDULE_DAEMON OK - heartbeat 12s ago (worker w-1 on "
-                                     "app-1, pid 4242)|heartbeat_age=12s;120;300;0 live=1;;;0",
+                                     "app-1, pid 4242)|heartbeat_age=12s;120;300;0 live=1;;;0 "
+                                     "uptime=3600s;;;0",
             "check_schedule_nextrun": "SCHEDULE_NEXTRUN OK",
             "check_schedule_failures": "SCHEDULE_FAILURES OK",
             "check_daemon_restarts": "DAEMON_RESTARTS OK",
+            "check_schedule_runs": "SCHEDULE_RUNS OK",
         }
         for plugin, line1 in expected.items():
             proc = run([str(plugindir / plugin), *conn], env=harness.plugin_env(), timeout=30)

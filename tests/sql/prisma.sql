@@ -45,6 +45,8 @@ CREATE TABLE "JobRun" (
     "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" TIMESTAMP(3),
     "error" TEXT,
+    "createdAt" TIMESTAMP(3),
+    "durationMs" INTEGER,
 
     CONSTRAINT "JobRun_pkey" PRIMARY KEY ("id")
 );

@@ -38,6 +38,8 @@ CREATE TABLE job_run (
     started_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     finished_at TIMESTAMP(3),
     error TEXT,
+    created_at TIMESTAMP(3),
+    duration_ms INTEGER,
 
     CONSTRAINT job_run_pkey PRIMARY KEY (id)
 );

@@ -696,6 +696,29 @@ BOOST_AUTO_TEST_CASE(healthy_daemon_exposition) {
                "schedule_daemon_check_state 0\n");
 }
 
+BOOST_AUTO_TEST_CASE(labelled_gauges_form_one_family_with_escaped_values) {
+    CheckResult result;
+    result.add_gauge({"schedule_job_runs", "Runs by status.", 2, {{"job", "a\"b\\c"}}});
+    result.add_gauge({"schedule_runs_series_omitted", "Left out.", 0});
+    result.add_gauge({"schedule_job_runs", "ignored", 3, {{"job", "x\ny|z"}}});
+    result.add_gauge({"schedule_job_duration_seconds", "Durations.", 1.5,
+                      {{"quantile", "0.5"}}, "summary"});
+    result.add_gauge({"schedule_job_duration_seconds", "", 3, {}, "summary", "_sum"});
+    std::string out = render_prometheus(result, daemon_context);
+    BOOST_TEST(out.substr(0, out.find("# HELP schedule_daemon_check_state")) ==
+               "# HELP schedule_job_runs Runs by status.\n"
+               "# TYPE schedule_job_runs gauge\n"
+               "schedule_job_runs{job=\"a\\\"b\\\\c\"} 2\n"
+               "schedule_job_runs{job=\"x y/z\"} 3\n"
+               "# HELP schedule_runs_series_omitted Left out.\n"
+               "# TYPE schedule_runs_series_omitted gauge\n"
+               "schedule_runs_series_omitted 0\n"
+               "# HELP schedule_job_duration_seconds Durations.\n"
+               "# TYPE schedule_job_duration_seconds summary\n"
+               "schedule_job_duration_seconds{quantile=\"0.5\"} 1.5\n"
+               "schedule_job_duration_seconds_sum 3\n");
+}
+
 BOOST_AUTO_TEST_CASE(check_state_carries_the_exit_code) {
     std::string out = render_prometheus(dead_daemon(), daemon_context);
     BOOST_TEST(lines_of(out).back() == "schedule_daemon_check_state 2");

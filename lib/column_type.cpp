@@ -1,0 +1,20 @@
+#include "lib/column_type.hpp"
+
+namespace mps {
+
+void require_numeric_column(Context& ctx, const std::string& key, const std::string& meaning) {
+    const std::string& name = ctx.schema().name(key);
+    if (name.empty())
+        return;
+    std::string table = key.substr(0, key.find('.'));
+    auto rows = ctx.query("SELECT pg_catalog.format_type(t.oid, NULL), t.typcategory = 'N' "
+                          "FROM pg_catalog.pg_type t WHERE t.oid = pg_catalog.pg_typeof("
+                          "(SELECT {" +
+                              key + "} FROM {" + table + "} WHERE false))",
+                          {});
+    if (rows.rows() == 1 && rows.text(0, 1) != "t")
+        throw SchemaMismatch(Schema::option_for(key) + ": column \"" + name + "\" is " +
+                             rows.item(0, 0) + ", not " + meaning);
+}
+
+} // namespace mps

@@ -1,0 +1,292 @@
+// check_schedule_runs: are jobs finishing, and in their usual time? Judges the oldest running
+// and queued runs, runs far beyond their group's usual duration, and duration regressions.
+#include "lib/column_type.hpp"
+#include "lib/duration.hpp"
+#include "lib/group_series.hpp"
+#include "lib/number.hpp"
+#include "lib/plugin.hpp"
+#include "lib/run_group.hpp"
+#include "lib/schedule_filter.hpp"
+#include "lib/status_labels.hpp"
+#include "lib/usage_error.hpp"
+#include "lib/wording.hpp"
+
+namespace po = boost::program_options;
+using namespace mps;
+
+namespace {
+
+// $1 window, $2 recent (s), $3 success, $4 running, $5 queued statuses, $6 include disabled,
+// $7 include manual, $8/$9 include/exclude patterns, $10 group by job, $11 min runs,
+// $12 overrun factor, $13 overrun min (s), $14 groups listed. One pass over the window gives
+// every group's p95 (percentile_cont, seconds); running and queued runs are found by status,
+// whatever their age. Every row carries the totals; the listed items are tagged by kind.
+// Scheduled and manual runs are read apart (UNION ALL), each by an index range: an OR of
+// the two would cost a scan of the whole table. Only recent runs need their status as text
+// (an enum's text costs a catalog lookup per row).
+// Groups join on coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact).
+constexpr const char* sql = R"(
+WITH s AS MATERIALIZED (
+    SELECT {schedule.id}::text AS id FROM {schedule}
+    WHERE ($6::boolean OR {schedule.enabled})
+      AND ($8::text[] IS NULL OR {schedule.id}::text LIKE ANY ($8::text[]))
+      AND NOT ({schedule.id}::text LIKE ANY ($9::text[]))
+), r AS NOT MATERIALIZED (
+    SELECT * FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
+      AND {run.schedule_id}::text IN (SELECT id FROM s)
+    UNION ALL
+    SELECT * FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
+      AND $7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL
+), w AS MATERIALIZED (
+    SELECT {run.schedule_id}::text AS schedule, {run.started_at} >= now() - $2::float8
+               * interval '1 second' AS recent,
+           CASE WHEN $10::boolean THEN {run.job_name}::text END AS job,
+           CASE WHEN {run.started_at} >= now() - $2::float8 * interval '1 second'
+                THEN {run.status}::text END AS status,
+           CASE WHEN {run.status} = ANY ($3) THEN coalesce({run.duration_ms}::float8 / 1000,
+               extract(epoch FROM {run.finished_at} - {run.started_at})::float8) END AS d
+    FROM r
+), g AS MATERIALIZED (
+    SELECT *, CASE WHEN NOT total AND n_recent >= $11 AND n_base >= $11 AND p95_base > 0
+                   THEN round((p95_recent / p95_base)::numeric, 2)::float8 END AS slowdown
+    FROM (SELECT GROUPING(schedule, job) > 0 AS total, schedule, job,
+                 count(*) FILTER (WHERE recent) AS runs_recent, count(d) AS n,
+                 count(d) FILTER (WHERE recent) AS n_recent,
+                 count(d) FILTER (WHERE NOT recent) AS n_base,
+                 round(sum(d) FILTER (WHERE recent)::numeric, 3)::float8 AS sum_recent,
+                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d)::numeric, 3)::float8 AS p95,
+                 round(percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FILTER (WHERE recent)
+                       ::numeric, 3)::float8 AS p50_recent,
+                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE recent)
+                       ::numeric, 3)::float8 AS p95_recent,
+                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE NOT recent)
+                       ::numeric, 3)::float8 AS p95_base
+          FROM w GROUP BY GROUPING SETS ((), (schedule, job))) x
+), live AS MATERIALIZED (
+    SELECT {run.id}::text AS id, {run.schedule_id}::text AS schedule,
+           CASE WHEN $10::boolean THEN {run.job_name}::text END AS job,
+           {run.status} = ANY ($4) AS running,
+           floor(extract(epoch FROM now() - CASE WHEN {run.status} = ANY ($4) THEN {run.started_at}
+               ELSE coalesce({run.created_at}, {run.started_at}) END))::float8 AS age
+    FROM {run} WHERE ({run.status} = ANY ($4) OR {run.status} = ANY ($5))
+      AND ({run.schedule_id}::text IN (SELECT id FROM s)
+           OR ($7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL))
+), l AS MATERIALIZED (
+    SELECT live.*, g.p95, running AND $12::float8 > 0 AND g.n >= $11 AND age > $13::float8
+                          AND age > $12::float8 * g.p95 AS overrun
+    FROM live LEFT JOIN g ON NOT g.total
+        AND coalesce(g.schedule, '') = coalesce(live.schedule, '') AND coalesce(g.job, '') = coalesce(live.job, '')
+        AND g.schedule IS NOT DISTINCT FROM live.schedule AND g.job IS NOT DISTINCT FROM live.job
+), k AS MATERIALIZED (
+    SELECT schedule, job, n_recent, p50_recent, p95_recent, sum_recent FROM g
+    WHERE NOT total AND runs_recent > 0 ORDER BY schedule, job LIMIT $14
+), t AS (
+    SELECT count(*) FILTER (WHERE running) AS running, max(age) FILTER (WHERE running) AS oldest,
+           count(*) FILTER (WHERE overrun) AS overrunning, count(*) FILTER (WHERE NOT running) AS queued,
+           max(age) FILTER (WHERE NOT running) AS oldest_queued FROM l
+)
+SELECT r.*, t.*, a.p50_recent, a.p95_recent, (SELECT max(slowdown) FROM g),
+       (SELECT count(*) FROM g WHERE NOT total AND runs_recent > 0)
+FROM t CROSS JOIN (SELECT * FROM g WHERE total) a LEFT JOIN LATERAL (
+    (SELECT 'running' AS kind, id, schedule, job, NULL AS status, age AS a, p95 AS b,
+            NULL::float8 AS c, NULL::float8 AS d FROM l WHERE running ORDER BY age DESC, id LIMIT 50)
+    UNION ALL (SELECT 'overrun', id, schedule, job, NULL, age, p95, NULL, NULL FROM l
+               WHERE overrun ORDER BY age / nullif(p95, 0) DESC NULLS FIRST, id LIMIT 50)
+    UNION ALL (SELECT 'queued', id, schedule, job, NULL, age, NULL, NULL, NULL FROM l
+               WHERE NOT running ORDER BY age DESC, id LIMIT 50)
+    UNION ALL (SELECT 'slowdown', NULL, schedule, job, NULL, p95_recent, p95_base, slowdown, NULL
+               FROM g
+               WHERE slowdown IS NOT NULL ORDER BY slowdown DESC, schedule, job LIMIT 50)
+    UNION ALL (SELECT 'group', NULL, schedule, job, NULL, n_recent, p50_recent, p95_recent,
+                      sum_recent FROM k)
+    UNION ALL (SELECT 'runs', NULL, k.schedule, k.job, w.status, count(*), NULL, NULL, NULL FROM k
+               JOIN w ON w.recent AND coalesce(w.schedule, '') = coalesce(k.schedule, '')
+                AND coalesce(w.job, '') = coalesce(k.job, '')
+                AND w.schedule IS NOT DISTINCT FROM k.schedule AND w.job IS NOT DISTINCT FROM k.job
+               GROUP BY 3, 4, 5)
+) r ON true
+)";
+
+struct Settings {
+    double window, recent, overrun_factor, overrun_min;
+    long min_runs, max_series;
+    std::vector<std::string> running, queued;
+    RunGroups groups;
+    bool include_manual;
+    ScheduleFilter filter;
+    Thresholds age, queue, backlog, slowdown;
+};
+
+void check(const Settings& s, Context& ctx, CheckResult& result) {
+    require_numeric_column(ctx, "run.duration_ms", "a number of milliseconds");
+    auto labels = enum_labels(ctx, "run.status");
+    std::vector<std::optional<std::string>> params{format_number(s.window),
+                                                   format_number(s.recent),
+                                                   status_array(s.groups.success, labels),
+                                                   status_array(s.running, labels),
+                                                   status_array(s.queued, labels, s.running),
+                                                   s.groups.include_disabled ? "true" : "false",
+                                                   s.include_manual ? "true" : "false"};
+    for (auto& p : s.filter.params())
+        params.push_back(p);
+    for (std::string p :
+         {s.groups.by_job_param(), std::to_string(s.min_runs), format_number(s.overrun_factor),
+          format_number(s.overrun_min), std::to_string(s.max_series)})
+        params.push_back(p);
+    auto rows = ctx.query(sql, params);
+    long running = rows.count(0, 9), overrunning = rows.count(0, 11), queued = rows.count(0, 12),
+         groups = rows.count(0, 17);
+    double oldest = rows.number(0, 10).value_or(0), oldest_queued = rows.number(0, 13).value_or(0);
+    auto max_slowdown = rows.number(0, 16);
+    auto listed = rows.rows_by(0);
+    auto group = [&](int i) {
+        return group_name(rows.optional_item(i, 2), rows.optional_item(i, 3));
+    };
+    auto run = [&](int i) { return group(i) + " run " + rows.item(i, 1); };
+    auto seconds = [&](int i, int column) {
+        return human_duration(rows.number(i, column).value_or(0));
+    };
+
+    if (running == 0)
+        result.add(s.age.evaluate(0), "no running runs");
+    for (int i : listed["running"]) {
+        State state = s.age.evaluate(rows.number(i, 5).value_or(0));
+        std::string text = run(i) + " running for " + seconds(i, 5);
+        if (i == listed["running"].front())
+            result.add(state, plural(running, "run", "runs") + " running, oldest " + text);
+        result.add_detail(state == State::Ok ? 2 : 1, text);
+    }
+    result.add_omitted(2, running - static_cast<long>(listed["running"].size()));
+    for (int i : listed["overrun"]) {
+        std::string text =
+            run(i) + " running for " + seconds(i, 5) + ", usually " + seconds(i, 6) + " (p95)";
+        if (i == listed["overrun"].front())
+            result.add(State::Warning, (overrunning > 1 ? plural(overrunning, "run", "runs") +
+                                                              " overrunning, worst "
+                                                        : "overrunning: ") +
+                                           text);
+        result.add_detail(1, "overrunning: " + text);
+    }
+    State backlog = s.backlog.evaluate(static_cast<double>(queued));
+    if (queued == 0)
+        result.add(backlog, "no queued runs");
+    for (int i : listed["queued"]) {
+        State state = s.queue.evaluate(rows.number(i, 5).value_or(0));
+        std::string text = run(i) + " waiting for " + seconds(i, 5);
+        if (i == listed["queued"].front())
+            result.add(worst(state, backlog),
+                       plural(queued, "run", "runs") + " queued, oldest " + text);
+        result.add_detail(state == State::Ok ? 2 : 1, "queued: " + text);
+    }
+    result.add_omitted(2, queued - static_cast<long>(listed["queued"].size()));
+    for (int i : listed["slowdown"]) {
+        State state = s.slowdown.evaluate(rows.number(i, 7).value_or(0));
+        std::string text = group(i) + " p95 " + seconds(i, 5) + " in the last " +
+                           human_duration(s.recent) + ", " + format_number(*rows.number(i, 7)) +
+                           "x its " + seconds(i, 6) + " before";
+        if (i == listed["slowdown"].front() && state != State::Ok)
+            result.add(state, "slowdown: " + text);
+        result.add_detail(state == State::Ok ? 2 : 1, "slowdown: " + text);
+    }
+    for (int i : listed["group"])
+        result.add_detail(
+            2, group(i) + ": " + plural(rows.count(i, 5), "successful run", "successful runs") +
+                   " in the last " + human_duration(s.recent) +
+                   (rows.count(i, 5) ? ", p50 " + seconds(i, 6) + ", p95 " + seconds(i, 7) : ""));
+
+    result.add_metric(count_metric("running", running, {}, "Runs in a running status."));
+    result.add_metric(
+        seconds_metric("oldest_running", oldest, s.age, "Age of the oldest running run."));
+    result.add_metric(count_metric("overrunning", overrunning, {},
+                                   "Running runs far beyond their group's usual (p95) duration."));
+    result.add_metric(
+        count_metric("queued", queued, s.backlog, "Runs waiting in a queued status."));
+    result.add_metric(
+        seconds_metric("oldest_queued", oldest_queued, s.queue, "Wait of the oldest queued run."));
+    result.add_metric(seconds_metric("duration_p50", rows.number(0, 14), {},
+                                     "Median duration of the recent successful runs."));
+    result.add_metric(seconds_metric("duration_p95", rows.number(0, 15), {},
+                                     "95th percentile duration of the recent successful runs."));
+    result.add_metric(
+        count_metric("max_slowdown", max_slowdown, s.slowdown,
+                     "Largest ratio of a group's recent p95 duration to its earlier p95."));
+    auto at = [&](int i) { return RunGroup{rows.optional_text(i, 2), rows.optional_text(i, 3)}; };
+    for (int i : listed["group"])
+        add_duration_summary(result, at(i), rows.number(i, 6), rows.number(i, 7),
+                             rows.number(i, 8).value_or(0), rows.count(i, 5));
+    for (int i : listed["runs"])
+        add_run_count(result, at(i), rows.optional_text(i, 4).value_or(""), rows.count(i, 5));
+    add_series_omitted(result, "schedule_runs", groups - static_cast<long>(listed["group"].size()));
+}
+
+Check configure(const ParsedArguments& args) {
+    Settings s{*duration_option(args, "window"),
+               *duration_option(args, "recent"),
+               0,
+               *duration_option(args, "overrun-min"),
+               *count_option(args, "min-runs"),
+               *count_option(args, "max-series"),
+               strings_option(args, "running-status"),
+               strings_option(args, "queued-status"),
+               RunGroups::from(args),
+               flag_option(args, "include-manual"),
+               ScheduleFilter::from(args),
+               args.common.thresholds,
+               thresholds_option(args, "queue", Range::Unit::Duration),
+               thresholds_option(args, "backlog", Range::Unit::None),
+               thresholds_option(args, "slowdown", Range::Unit::None)};
+    std::string factor = strings_option(args, "overrun-factor").front();
+    auto parsed = parse_number(factor);
+    if (!parsed || *parsed < 0)
+        throw UsageError("--overrun-factor: expected a factor above 0 (or 0 for off), got '" +
+                         factor + "'");
+    s.overrun_factor = *parsed;
+    if (s.recent > s.window)
+        throw UsageError("--recent: " + human_duration(s.recent) + " is longer than --window (" +
+                         human_duration(s.window) + ")");
+    if (s.min_runs < 1)
+        throw UsageError("--min-runs: expected 1 or more, got 0");
+    return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    Plugin plugin{"SCHEDULE_RUNS", {}, configure};
+    OptionsSpec& spec = plugin.options;
+    spec.name = "check_schedule_runs";
+    spec.purpose = "Checks that scheduled jobs finish, and in their usual time: the oldest "
+                   "running run, runs far beyond their usual duration, the queue, and duration "
+                   "regressions against each job's own history, on the database clock.";
+    spec.threshold_subject = "age of the oldest running run";
+    spec.threshold_unit = Range::Unit::Duration;
+    spec.warning_default = "1h";
+    ScheduleFilter::declare(spec.plugin_options);
+    RunGroups::declare(spec.plugin_options, "compare durations");
+    declare_thresholds(spec.plugin_options, "queue", "range on the oldest queued run's wait",
+                       "10m");
+    declare_thresholds(spec.plugin_options, "backlog", "range on the number of queued runs");
+    declare_thresholds(spec.plugin_options, "slowdown",
+                       "range on the largest ratio recent p95 / earlier p95, e.g. 2");
+    // clang-format off
+    spec.plugin_options.add_options()
+        ("window", po::value<std::string>()->default_value("7d"),
+         "successful runs started within this time form the baselines")
+        ("recent", po::value<std::string>()->default_value("1d"),
+         "the recent part of the window, compared with the rest")
+        ("running-status", po::value<std::vector<std::string>>()->composing()
+             ->default_value({"RUNNING"}, "RUNNING"), "a status of a running run (repeatable)")
+        ("queued-status", po::value<std::vector<std::string>>()->composing()
+             ->default_value({"QUEUED"}, "QUEUED"), "a status of a queued run (repeatable)")
+        ("include-manual", po::bool_switch(), "also count runs without a schedule")
+        ("min-runs", po::value<std::string>()->default_value("10"),
+         "successful runs a group needs for its p95 to count (each side of a slowdown)")
+        ("overrun-factor", po::value<std::string>()->default_value("3"),
+         "a running run older than this times its group's p95 gives WARNING (0: off)")
+        ("overrun-min", po::value<std::string>()->default_value("1m"),
+         "... and older than this")
+        ("max-series", po::value<std::string>()->default_value("500"),
+         "at most this many groups get series in --format=prometheus");
+    // clang-format on
+    return run(plugin, argc, argv);
+}
