@@ -29,8 +29,8 @@ constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}
     WHERE ($6::boolean OR {schedule.enabled})
-      AND ($8::text[] IS NULL OR {schedule.id}::text LIKE ANY ($8::text[]))
-      AND NOT ({schedule.id}::text LIKE ANY ($9::text[]))
+      AND ($8::text[] IS NULL OR {schedule.id}::text ~ ANY ($8::text[]))
+      AND NOT ({schedule.id}::text ~ ANY ($9::text[]))
 ), r AS NOT MATERIALIZED (
     SELECT * FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
       AND {run.schedule_id}::text IN (SELECT id FROM s)
@@ -115,11 +115,17 @@ struct Settings {
     bool include_manual;
     ScheduleFilter filter;
     Thresholds age, queue, backlog, slowdown;
+    std::vector<StatusOption> given; // the status options given, to check for typos
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     require_numeric_column(ctx, "run.duration_ms", "a number of milliseconds");
+    s.filter.require_matches(ctx, result, s.groups.include_disabled);
     auto labels = enum_labels(ctx, "run.status");
+    if (auto typo = unknown_status(s.given, labels); !typo.empty())
+        return result.add(State::Unknown, typo);
+    if (!labels)
+        add_status_counts(ctx, result, s.given, s.window);
     std::vector<std::optional<std::string>> params{format_number(s.window),
                                                    format_number(s.recent),
                                                    status_array(s.groups.success, labels),
@@ -220,7 +226,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    Settings s{*duration_option(args, "window"),
+    Settings s{positive_duration_option(args, "window"),
                *duration_option(args, "recent"),
                0,
                *duration_option(args, "overrun-min"),
@@ -234,7 +240,8 @@ Check configure(const ParsedArguments& args) {
                args.common.thresholds,
                thresholds_option(args, "queue", Range::Unit::Duration),
                thresholds_option(args, "backlog", Range::Unit::None),
-               thresholds_option(args, "slowdown", Range::Unit::None)};
+               thresholds_option(args, "slowdown", Range::Unit::None),
+               given_statuses(args, {"success-status", "running-status", "queued-status"})};
     std::string factor = strings_option(args, "overrun-factor").front();
     auto parsed = parse_number(factor);
     if (!parsed || *parsed < 0)

@@ -1,6 +1,7 @@
 """check_schedule_runs against a real PostgreSQL (SPEC §4), its clock frozen at
 2026-01-01 12:00:00 UTC so that ages, windows and bounds are exact."""
 
+import re
 import shutil
 import subprocess
 import unittest
@@ -19,7 +20,7 @@ def check(db, *args, env=None):
 
 # How the suite joins the conditions of one summary (lib/result.cpp): the one place
 # this module names it.
-SEPARATOR = "; "
+SEPARATOR = ", "
 
 
 def summary(*conditions):
@@ -338,7 +339,8 @@ class Scope(PluginTestCase):
     def oldest(self, *args):
         result = check(self.db, *args)
         self.check_invariants(result)
-        return result.summary.split(SEPARATOR)[0]
+        # The first condition: the running runs and the oldest of them.
+        return re.match(r"^.*? running for [^,]*", result.summary).group(0)
 
     def test_enabled_schedules_only(self):
         self.assertEqual(self.oldest(), "SCHEDULE_RUNS OK - 2 runs running, oldest hourly/ping "
@@ -347,6 +349,27 @@ class Scope(PluginTestCase):
     def test_include_disabled(self):
         self.assertEqual(self.oldest("--include-disabled"),
                          "SCHEDULE_RUNS OK - 3 runs running, oldest off/x run r-o running for 5m")
+
+    def test_a_pattern_matching_no_schedule_is_unknown(self):
+        result = check(self.db, "-s", "nightyl", "-s", "hourly")
+        self.assertPlugin(result, 3, startswith="SCHEDULE_RUNS UNKNOWN - -s 'nightyl' matches no "
+                                                "enabled schedule, ")
+        self.assertIn(", 1 run running, oldest hourly/ping run r-h", result.line1)
+
+    def test_bracket_expressions_select_schedules(self):
+        self.assertEqual(self.oldest("-s", "[hn]ightly"), "SCHEDULE_RUNS OK - 1 run running, "
+                                                          "oldest nightly/sync run r-n running for 1m 40s")
+        self.assertEqual(self.oldest("-x", "[!n]*"), "SCHEDULE_RUNS OK - 1 run running, "
+                                                     "oldest nightly/sync run r-n running for 1m 40s")
+
+    def test_zero_window_is_a_usage_error(self):
+        result = check(self.db, "--window=0")
+        self.assertPlugin(result, 3, startswith="SCHEDULE_RUNS UNKNOWN - --window: must be more "
+                                                "than 0s, got ")
+
+    def test_a_status_that_is_not_a_label_is_unknown(self):
+        result = check(self.db, "--running-status=RUNING")
+        self.assertPlugin(result, 3, startswith="SCHEDULE_RUNS UNKNOWN - ", contains="RUNING")
 
     def test_include_manual(self):
         self.assertEqual(self.oldest("--include-manual"), "SCHEDULE_RUNS OK - 3 runs running, "
