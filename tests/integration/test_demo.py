@@ -19,6 +19,7 @@ EXPECTED = {
     "nextrun_healthy": 0, "nextrun_late": 1, "nextrun_missing": 2,
     "failures_healthy": 0, "failures_streak": 1, "failures_long_streak": 2,
     "restarts_healthy": 0, "restarts_loop": 1, "restarts_crash_loop": 2,
+    "runs_healthy": 0, "runs_hung": 1, "runs_backlog": 1, "runs_slowdown": 1,
 }
 
 # Just before and after the hourly run (hh:05), inside the minutes that once broke the
