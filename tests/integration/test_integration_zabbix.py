@@ -28,7 +28,6 @@ TEMPLATES = {"agent": DIR / "template_schedule_agent.xml",
              "external": DIR / "template_schedule_external.xml"}
 CHECKS = {"daemon": "check_schedule_daemon", "nextrun": "check_schedule_nextrun",
           "failures": "check_schedule_failures", "restarts": "check_daemon_restarts"}
-# check_schedule_runs (SPEC §4) is in the templates too; this build may not have it yet.
 ALL_CHECKS = {**CHECKS, "runs": "check_schedule_runs"}
 RUNS_LABELS = ("running", "oldest_running", "overrunning", "queued", "oldest_queued",
                "duration_p50", "duration_p95", "max_slowdown")
@@ -385,14 +384,6 @@ class ZabbixIntegration(scenarios.ScenarioTestCase):
         self.assertGreater(jsonpath(failing["restarts"], "$.perfdata[?(@.label=='starts')].value.first()"), 3)
 
 
-def built(problems):
-    """problems ({name: …}) without those of check_schedule_runs when this build lacks the
-    plugin (its items then report UNKNOWN)."""
-    if harness.plugin_path("check_schedule_runs").exists():
-        return problems
-    return {k: v for k, v in problems.items() if "check_schedule_runs" not in k}
-
-
 class ZabbixServerEndToEnd(scenarios.ScenarioTestCase):
     """A real Zabbix 6.0 server, frontend API and agent, started once for the class."""
 
@@ -544,8 +535,8 @@ class ZabbixServerEndToEnd(scenarios.ScenarioTestCase):
         }
 
         def problems():
-            found = built({p["name"]: p["severity"] for p in self.zabbix.api("problem.get", {
-                "hostids": self.hostids["failing"], "output": ["name", "severity"]})})
+            found = {p["name"]: p["severity"] for p in self.zabbix.api("problem.get", {
+                "hostids": self.hostids["failing"], "output": ["name", "severity"]})}
             return found if set(expected) <= set(found) else None
         found = self.zabbix.wait_for("the alert table's problems on db-failing", problems)
         # The plugins' own CRITICAL/WARNING triggers keep quiet: the specific triggers of
@@ -564,25 +555,24 @@ class ZabbixServerEndToEnd(scenarios.ScenarioTestCase):
     def test_a_plugin_warning_outside_the_alert_table_is_a_problem(self):
         # -w comes from {$SCHEDULE.HEARTBEAT.WARN}: the plugin itself says WARNING.
         found = self.problems("strict", "check_schedule_daemon is WARNING")
-        self.assertEqual(built(found), {"Schedule daemon: check_schedule_daemon is WARNING: heartbeat "
+        self.assertEqual(found, {"Schedule daemon: check_schedule_daemon is WARNING: heartbeat "
                                  "12s ago (worker w-1 on app-1, pid 4242)": "2"})
 
     def test_an_unknown_check_is_one_problem_and_no_unsupported_item(self):
         found = self.problems("unknown", "check_schedule_daemon is UNKNOWN")
-        for plugin in CHECKS.values():
+        for plugin in ALL_CHECKS.values():
             self.zabbix.wait_for(f"{plugin} UNKNOWN on db-unknown",
                                  lambda: self.problems("unknown", f"{plugin} is UNKNOWN"))
         found = self.problems("unknown", "is UNKNOWN")
-        self.assertEqual(set(built(found)),
+        self.assertEqual(set(found),
                          {f"{title}: {plugin} is UNKNOWN or returns no data for 10m"
                           for title, plugin in (("Schedule daemon", "check_schedule_daemon"),
                                                 ("Schedules", "check_schedule_nextrun"),
                                                 ("Scheduled jobs", "check_schedule_failures"),
-                                                ("Daemon restarts", "check_daemon_restarts"))})
+                                                ("Daemon restarts", "check_daemon_restarts"),
+                                                ("Scheduled runs", "check_schedule_runs"))})
         items = self.items("unknown")
         for key, item in items.items():
-            if key.startswith("schedule.runs"):
-                continue
             with self.subTest(key=key):
                 self.assertEqual(item["state"], "0", f"{key}: {item['error']}")
         self.assertEqual(items["schedule.daemon.state"]["lastvalue"], "3")
@@ -603,8 +593,8 @@ class ZabbixServerEndToEnd(scenarios.ScenarioTestCase):
         self.assertEqual(trigger["url"], "{$SCHEDULE.RUNBOOK.BASE}daemon-down.md")
         self.assertIn(f"Runbook: {RUNBOOK_BASE}daemon-down.md", trigger["comments"])
         # The healthy database raises nothing.
-        self.assertEqual(built({p["name"]: p for p in self.zabbix.api("problem.get", {
-            "hostids": self.hostids["healthy"], "output": ["name"]})}), {})
+        self.assertEqual({p["name"]: p for p in self.zabbix.api("problem.get", {
+            "hostids": self.hostids["healthy"], "output": ["name"]})}, {})
 
 
 RUNBOOK_BASE = "https://wiki.example.org/runbooks/"
