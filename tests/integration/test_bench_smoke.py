@@ -63,12 +63,13 @@ class BenchSmoke(unittest.TestCase):
             self.assertIn(row[1], {"0", "1", "2"}, f"plugin failed on the sample data: {row}")
         # Round trips: a plugin needs those of its connection and its statement, as the
         # floor sending that statement does, never one more for its session settings
-        # (check_schedule_failures first reads its status column's enum labels).
+        # (check_schedule_failures first reads its status column's enum labels,
+        # check_schedule_runs those and its duration column's type).
         trips = {r[0]: r[-1] for r in rows}
         self.assertRegex(trips[rows[0][0]], r"^\d+$", self.proc.stdout)
         for plugin in PLUGINS:
             self.assertRegex(trips[plugin], r"^\d+$", self.proc.stdout)
-            extra = 1 if plugin == "check_schedule_failures" else 0
+            extra = {"check_schedule_failures": 1, "check_schedule_runs": 2}.get(plugin, 0)
             self.assertEqual(int(trips[plugin]), int(trips[f"floor, {plugin}'s statement"]) + extra,
                              f"{plugin}: more round trips than its statements need")
 
