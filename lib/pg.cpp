@@ -144,7 +144,7 @@ std::optional<double> Result::number(int row, int column) const {
     return value;
 }
 long Result::count(int row, int column) const {
-    // Checked here: libpq would report the missing row on stderr.
+    // Checked here: libpq would complain about the missing row on the error stream.
     if (row >= rows())
         return 0;
     return static_cast<long>(number(row, column).value_or(0));
@@ -206,7 +206,7 @@ Connection Connection::open(const ConnectParams& params, const Deadline& deadlin
         if (!conn)
             throw Error("cannot connect: out of memory", "", true);
         if (connect_poll(conn, deadline)) {
-            // Notices (e.g. a pooled connection's warnings) would go to stderr.
+            // Notices (e.g. a pooled connection's warnings) would reach the error stream.
             PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
             if (!PQenterPipelineMode(conn))
                 throw Error(one_line(PQerrorMessage(conn)), "", true);

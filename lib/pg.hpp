@@ -85,7 +85,7 @@ private:
 class Connection {
 public:
     // Connects within the deadline. Empty PG* environment variables count as unset. No
-    // startup parameter but the connection's own (PgBouncer refuses "options").
+    // startup parameter but the connection's own (PgBouncer refuses libpq's options).
     static Connection open(const ConnectParams& params, const Deadline& deadline);
 
     // One statement with bound text parameters (types inferred by the server), in a
