@@ -34,12 +34,47 @@ std::string summary_text(const CheckResult& result) {
     return cap_bytes(result.summary(), max_summary_bytes);
 }
 
-std::vector<std::string> shown_details(const CheckResult& result, int verbosity) {
-    std::vector<std::string> lines;
+struct ShownDetail {
+    int verbosity;
+    std::string text;
+};
+
+std::vector<ShownDetail> shown_details(const CheckResult& result, int verbosity) {
+    std::vector<ShownDetail> lines;
     for (const auto& detail : result.details())
         if (detail.verbosity <= verbosity)
-            lines.push_back(sanitize(detail.text, detail.whole ? max_output : max_detail_chars));
+            lines.push_back({detail.verbosity,
+                             sanitize(detail.text, detail.whole ? max_output : max_detail_chars)});
     return lines;
+}
+
+// The details that fit in budget bytes, each costing cost(text): the lower verbosity
+// levels first (the offending items of -v before the items of -vv, those before the SQL
+// of -vvv, so a long statement never pushes an offender out), in their order within a
+// level, until one does not fit. The kept lines stay in their order.
+template <typename Cost>
+std::vector<std::string> fitting_details(const std::vector<ShownDetail>& details,
+                                         std::size_t budget, Cost cost) {
+    std::vector<std::size_t> order(details.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return details[a].verbosity < details[b].verbosity;
+    });
+    std::vector<bool> keep(details.size(), false);
+    std::size_t used = 0;
+    for (std::size_t i : order) {
+        std::size_t c = cost(details[i].text);
+        if (used + c > budget)
+            break;
+        used += c;
+        keep[i] = true;
+    }
+    std::vector<std::string> kept;
+    for (std::size_t i = 0; i < details.size(); ++i)
+        if (keep[i])
+            kept.push_back(details[i].text);
+    return kept;
 }
 
 std::string perfdata(const CheckResult& result) {
@@ -159,20 +194,18 @@ std::string render_nagios(const CheckResult& result, const RenderContext& contex
     long omitted = result.omitted(context.verbosity);
     std::size_t total = out.size();
     for (const auto& line : lines)
-        total += line.size() + 1;
+        total += line.text.size() + 1;
     // Room for the closing "… and N more" line is kept only when something must go.
     constexpr std::size_t more_line_room = 32;
     bool cut = total >= max_output || omitted > 0;
-    std::size_t budget = max_output - 1 - (cut ? more_line_room : 0);
-    std::size_t shown = 0;
-    for (const auto& line : lines) {
-        if (out.size() + line.size() + 1 > budget)
-            break;
+    std::size_t limit = max_output - 1 - (cut ? more_line_room : 0);
+    std::size_t budget = out.size() < limit ? limit - out.size() : 0;
+    auto shown = fitting_details(lines, budget, [](const std::string& l) { return l.size() + 1; });
+    for (const auto& line : shown)
         out += line + "\n";
-        ++shown;
-    }
-    if (shown < lines.size() || omitted > 0)
-        out += "\u2026 and " + std::to_string(static_cast<long>(lines.size() - shown) + omitted) +
+    if (shown.size() < lines.size() || omitted > 0)
+        out += "\u2026 and " +
+               std::to_string(static_cast<long>(lines.size() - shown.size()) + omitted) +
                " more\n";
     return out;
 }
@@ -205,16 +238,14 @@ std::string render_json(const CheckResult& result, const RenderContext& context)
     std::size_t fixed = head.size() + omitted_key.size() + count_room + perf.size();
     std::size_t budget = fixed < max_output ? max_output - 1 - fixed : 0;
     auto lines = shown_details(result, context.verbosity);
+    // Each item costs its JSON text and a comma (one too many counted: a byte of slack).
+    auto shown = fitting_details(lines, budget,
+                                 [](const std::string& l) { return json_string(l).size() + 1; });
     std::string details;
-    std::size_t shown = 0;
-    for (const auto& line : lines) {
-        std::string item = (shown ? "," : "") + json_string(line);
-        if (details.size() + item.size() > budget)
-            break;
-        details += item;
-        ++shown;
-    }
-    long omitted = static_cast<long>(lines.size() - shown) + result.omitted(context.verbosity);
+    for (const auto& line : shown)
+        details += (details.empty() ? "" : ",") + json_string(line);
+    long omitted =
+        static_cast<long>(lines.size() - shown.size()) + result.omitted(context.verbosity);
     return head + details + omitted_key + std::to_string(omitted) + perf;
 }
 

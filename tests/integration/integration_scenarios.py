@@ -40,6 +40,13 @@ EXPECTED = {
         "healthy": (0, "starts=1;3;;0 unclean=0;;;0"),
         "failing": (1, "starts=6;3;;0 unclean=1;;;0"),
     },
+    # Nothing runs or waits in either; the failing database has no successful run.
+    "check_schedule_runs": {
+        "healthy": (0, "running=0;;;0 oldest_running=0s;3600;;0 overrunning=0;;;0 queued=0;;;0 "
+                       "oldest_queued=0s;600;;0 duration_p50=100s;;;0 duration_p95=100s;;;0"),
+        "failing": (0, "running=0;;;0 oldest_running=0s;3600;;0 overrunning=0;;;0 queued=0;;;0 "
+                       "oldest_queued=0s;600;;0"),
+    },
 }
 
 STATES = {0: "OK", 1: "WARNING", 2: "CRITICAL", 3: "UNKNOWN"}

@@ -276,7 +276,9 @@ class OffenderLines(PluginTestCase):
         self.assertPlugin(result, 2, line(
             "CRITICAL", "heartbeat 12s ago (worker w-1 on app-1, pid 4242)",
             "heartbeat_age=12s;120;0;0 live=1;;;0 uptime=3600s;;;0"))
-        self.assertEqual(details, ["heartbeat CRITICAL: worker w-1 on app-1, pid 4242, "
+        self.assertEqual(details, ["note: -w/--warning 120 never fires before -c/--critical 0: "
+                                   "every value it alerts on is CRITICAL already",
+                                   "heartbeat CRITICAL: worker w-1 on app-1, pid 4242, "
                                    "heartbeat 12s ago"])
 
     def test_warning_names_the_worker(self):

@@ -330,7 +330,7 @@ class Filters(PluginTestCase):
                           line("CRITICAL", "1 enabled schedule without next run (a), "
                                            "-s 'typo1' matches no enabled schedule, "
                                            "-s 'typo2' matches no enabled schedule, "
-                                           "2 enabled schedules, next run at most 0s late",
+                                           "2 enabled schedules, none overdue",
                                perf(2, missing=1, max_lateness=0)))
 
     def test_pattern_is_judged_before_exclusions(self):

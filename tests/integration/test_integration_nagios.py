@@ -25,7 +25,7 @@ STOCK_OBJECTS = Path("/etc/nagios4/objects")
 MONITORING_PLUGINS_CONFIG = Path("/etc/nagios-plugins/config")
 # The tuned host: healthy data, the heartbeat (12 s old) judged by -w 5s -c 10s.
 TUNED = "tuned"
-TUNED_DAEMON = (2, "heartbeat_age=12s;5;10;0 live=1;;;0")
+TUNED_DAEMON = (2, "heartbeat_age=12s;5;10;0 live=1;;;0 uptime=3600s;;;0")
 SERVICES = {"Schedule daemon": "check_schedule_daemon",
             "Schedule next runs": "check_schedule_nextrun",
             "Scheduled job failures": "check_schedule_failures",

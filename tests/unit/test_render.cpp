@@ -427,6 +427,19 @@ BOOST_AUTO_TEST_CASE(many_long_details_stay_under_4_kib) {
     BOOST_TEST(lines_of(out).back().rfind("\u2026 and ", 0) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_long_statement_never_pushes_an_offender_out) {
+    // -vvv: the settings line, a whole SQL line of 4,000 characters, then the offender.
+    CheckResult r = dead_daemon();
+    r.add_whole_detail(2, "settings: host=db1");
+    r.add_whole_detail(3, "sql (1 ms, 1 rows): " + std::string(4000, 'q'));
+    r.add_detail(1, "heartbeat CRITICAL: worker w-1");
+    auto lines = lines_of(render_nagios(r, with_verbosity(3)));
+    BOOST_TEST(lines.size() == 4u);
+    BOOST_TEST(lines[1] == "settings: host=db1");
+    BOOST_TEST(lines[2] == "heartbeat CRITICAL: worker w-1");
+    BOOST_TEST(lines[3] == "\u2026 and 1 more");
+}
+
 BOOST_AUTO_TEST_CASE(details_that_fit_get_no_more_line) {
     CheckResult r = dead_daemon();
     for (int i = 0; i < 10; ++i)
@@ -494,6 +507,16 @@ BOOST_AUTO_TEST_CASE(healthy_daemon_as_one_line) {
                R"J({"label":"live","value":1,"uom":"","warn":null,"crit":null,"min":0,)J"
                R"J("max":null}]})J"
                "\n");
+}
+
+BOOST_AUTO_TEST_CASE(a_long_statement_never_pushes_an_offender_out_of_the_array) {
+    CheckResult r = dead_daemon();
+    r.add_whole_detail(3, "sql (1 ms, 1 rows): " + std::string(4000, 'q'));
+    r.add_detail(1, "heartbeat CRITICAL: worker w-1");
+    std::string out = render_json(r, with_verbosity(3));
+    BOOST_TEST(out.size() < 4096u);
+    BOOST_TEST(out.find(R"J("details":["heartbeat CRITICAL: worker w-1"],"details_omitted":1,)J") !=
+               std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(reads_back_with_the_seven_keys_in_order) {
