@@ -79,6 +79,12 @@ constexpr const char* begin_sql = "BEGIN READ ONLY";
 constexpr const char* setup_sql =
     "SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true), "
     "set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), "
+    "pg_is_in_recovery()";
+// The same, measuring the replay lag too: only for the checks that report it, as the
+// functions it needs cost catalog lookups in every fresh session (bench/README.md).
+constexpr const char* setup_with_lag_sql =
+    "SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true), "
+    "set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), "
     "pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN CASE "
     "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
     "ELSE extract(epoch FROM pg_catalog.now() - pg_last_xact_replay_timestamp()) END END";
@@ -169,8 +175,8 @@ void Connection::Finish::operator()(pg_conn* conn) const {
     PQfinish(conn);
 }
 
-Connection::Connection(pg_conn* conn, std::string timezone)
-    : conn_(conn), timezone_(std::move(timezone)) {}
+Connection::Connection(pg_conn* conn, const ConnectParams& params)
+    : conn_(conn), timezone_(params.timezone), replay_lag_(params.replay_lag) {}
 
 Connection Connection::open(const ConnectParams& params, const Deadline& deadline) {
     drop_empty_pg_environment();
@@ -200,8 +206,7 @@ Connection Connection::open(const ConnectParams& params, const Deadline& deadlin
     // Such an attempt is repeated, with a growing pause, until the deadline.
     const std::string queue_full = std::strerror(EAGAIN);
     for (long pause_ms = 10;; pause_ms = std::min(pause_ms * 2, 200L)) {
-        Connection connection(PQconnectStartParams(keys.data(), values.data(), 1),
-                              params.timezone);
+        Connection connection(PQconnectStartParams(keys.data(), values.data(), 1), params);
         PGconn* conn = connection.conn_.get();
         if (!conn)
             throw Error("cannot connect: out of memory", "", true);
@@ -296,7 +301,8 @@ Result Connection::query(const std::string& sql,
                          const Deadline& deadline) {
     PGconn* conn = conn_.get();
     send(conn, begin_sql, {});
-    send(conn, setup_sql, {std::to_string(std::max(1L, deadline.remaining_ms())), timezone_});
+    send(conn, replay_lag_ ? setup_with_lag_sql : setup_sql,
+         {std::to_string(std::max(1L, deadline.remaining_ms())), timezone_});
     send(conn, sql.c_str(), params);
     send(conn, commit_sql, {});
     std::vector<Result> results = sync_pipeline(conn, deadline);
@@ -314,7 +320,8 @@ Result Connection::query(const std::string& sql,
         throw Error("unexpected reply to a pipeline of 4 statements", "", false);
 
     const Result& setup = results[1];
-    server_ = Server{setup.text(0, 4) == "t", setup.number(0, 5)};
+    server_ = Server{setup.text(0, 4) == "t",
+                     replay_lag_ ? setup.number(0, 5) : std::optional<double>()};
     return std::move(results[2]);
 }
 

@@ -41,13 +41,15 @@ struct ConnectParams {
     std::string application_name;
     std::string timezone; // TimeZone of each transaction: how timestamp-without-time-zone
                           // columns are read
+    bool replay_lag = false; // also measure a hot standby's replay lag (a few catalog
+                             // lookups more in the set-up of every statement)
 };
 
 // What the server said about itself in the set-up of the last statement.
 struct Server {
     bool standby = false; // in recovery: a hot standby (read replica)
     // Seconds the standby's replay is behind: 0 when it has replayed all it received,
-    // none when it has replayed nothing yet (or on a primary).
+    // none when it has replayed nothing yet, on a primary, or when not asked for.
     std::optional<double> replay_lag;
 };
 
@@ -109,9 +111,10 @@ private:
     struct Finish {
         void operator()(pg_conn* conn) const;
     };
-    Connection(pg_conn* conn, std::string timezone);
+    Connection(pg_conn* conn, const ConnectParams& params);
     std::unique_ptr<pg_conn, Finish> conn_;
     std::string timezone_;
+    bool replay_lag_;
     std::optional<Server> server_;
 };
 

@@ -99,10 +99,11 @@ void print(const std::string& text) {
     std::fflush(stdout);
 }
 
-std::string replay_lag_text(const pg::Server& server) {
+std::string standby_text(const pg::Server& server) {
     if (!server.replay_lag)
-        return " (nothing replayed yet)";
-    return " (replay lag " + human_duration(*server.replay_lag) + ")";
+        return "server: hot standby: its data may be behind the primary";
+    return "server: hot standby (replay lag " + human_duration(*server.replay_lag) +
+           "): its data may be that much behind the primary";
 }
 
 // A one-condition result for failures that prevent the check from running.
@@ -205,7 +206,7 @@ int run(const Plugin& plugin, int argc, char** argv) {
         pg::ConnectParams params{common.connection.host,     common.connection.port,
                                  common.connection.dbname,   common.connection.user,
                                  common.connection.password, spec.name,
-                                 common.schema.db_timezone};
+                                 common.schema.db_timezone,  plugin.replay_lag};
         pg::Connection db = [&] {
             try {
                 return pg::Connection::open(params, deadline);
@@ -221,8 +222,7 @@ int run(const Plugin& plugin, int argc, char** argv) {
         Context ctx(db, schema, deadline, result, common.verbosity);
         check(ctx, result);
         if (const auto& server = db.server(); server && server->standby)
-            result.add_detail(1, "server: hot standby" + replay_lag_text(*server) +
-                                     ": its data may be that much behind the primary");
+            result.add_detail(1, standby_text(*server));
     } catch (const UsageError& error) {
         disarm_watchdog();
         return usage_error(error.what());

@@ -48,6 +48,8 @@ struct Plugin {
     // Reads the plugin's own options (throwing UsageError on bad values) before anything
     // connects, and returns the check to run.
     std::function<Check(const ParsedArguments&)> configure;
+    // The check reports a hot standby's replay lag (Context::server()).
+    bool replay_lag = false;
 };
 
 // Exit code 0..3; writes only to stdout (or --output-file).

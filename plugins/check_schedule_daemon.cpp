@@ -144,7 +144,7 @@ Check configure(const ParsedArguments& args) {
 } // namespace
 
 int main(int argc, char** argv) {
-    Plugin plugin{"SCHEDULE_DAEMON", {}, configure};
+    Plugin plugin{"SCHEDULE_DAEMON", {}, configure, true}; // reports the replay lag
     OptionsSpec& spec = plugin.options;
     spec.name = "check_schedule_daemon";
     spec.purpose = "Checks that the job-schedule daemon is alive: the age of the newest "
