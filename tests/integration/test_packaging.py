@@ -39,7 +39,8 @@ PLUGINS = harness.PLUGINS
 ICINGA_COMMANDS = {"check_schedule_daemon": "schedule_daemon",
                    "check_schedule_nextrun": "schedule_nextrun",
                    "check_schedule_failures": "schedule_failures",
-                   "check_daemon_restarts": "schedule_restarts"}
+                   "check_daemon_restarts": "schedule_restarts",
+                   "check_schedule_runs": "schedule_runs"}
 # Options that make no sense for Icinga 2, which reads the nagios format on stdout.
 NOT_FOR_ICINGA = {"help", "version", "format", "output-file"}
 ROLE = "nagios_schedule"
