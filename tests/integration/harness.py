@@ -132,6 +132,13 @@ def sanitized():
     return makefile.is_file() and "-fsanitize=address" in makefile.read_text()
 
 
+def skip_in_sanitizer_build(what):
+    """Skips a test of third-party software (web servers, Prometheus, Zabbix) in the
+    sanitizer build: that stage re-runs the suite for memory errors in our C++ code only."""
+    if sanitized():
+        raise unittest.SkipTest(f"{what}: the sanitizer stage checks our C++ code only")
+
+
 # --- schema --------------------------------------------------------------------------
 
 _STATUS_TYPES = {"prisma": ('"WorkerStatus"', '"JobStatus"'),

@@ -110,9 +110,7 @@ class LighttpdHealthEndpoint(HttpRequests, scenarios.ScenarioTestCase):
 
     @classmethod
     def require_binaries(cls):
-        if harness.sanitized():
-            raise unittest.SkipTest("third-party web server test: the sanitizer stage checks "
-                                    "our C++ code only")
+        harness.skip_in_sanitizer_build("third-party web server test")
         cls.lighttpd = scenarios.require("lighttpd", "lighttpd")
         cls.curl_binary = scenarios.require("curl", "curl")
 
@@ -202,9 +200,7 @@ class NginxFcgiwrapHealthEndpoint(HttpRequests, scenarios.ScenarioTestCase):
 
     @classmethod
     def require_binaries(cls):
-        if harness.sanitized():
-            raise unittest.SkipTest("third-party web server test: the sanitizer stage checks "
-                                    "our C++ code only")
+        harness.skip_in_sanitizer_build("third-party web server test")
         cls.nginx = scenarios.require("nginx", "nginx-light")
         cls.fcgiwrap_binary = scenarios.require("fcgiwrap", "fcgiwrap")
         cls.curl_binary = scenarios.require("curl", "curl")
@@ -262,9 +258,7 @@ class OtherServersSyntax(unittest.TestCase):
     is not started)."""
 
     def setUp(self):
-        if harness.sanitized():
-            self.skipTest("third-party web server test: the sanitizer stage checks our C++ "
-                          "code only")
+        harness.skip_in_sanitizer_build("third-party web server test")
         self.tmp = Path(tempfile.mkdtemp(prefix="mps-httpconf."))
         self.addCleanup(shutil.rmtree, self.tmp, True)
 

@@ -368,9 +368,7 @@ class PrometheusEndToEnd(scenarios.ScenarioTestCase):
 
     @classmethod
     def require_binaries(cls):
-        if harness.sanitized():
-            raise unittest.SkipTest("third-party servers: the sanitizer stage checks our C++ "
-                                    "code only")
+        harness.skip_in_sanitizer_build("third-party servers")
         cls.promtool = scenarios.require("promtool", "prometheus")
         cls.prometheus = scenarios.require("prometheus", "prometheus")
         cls.amtool = scenarios.require("amtool", "prometheus-alertmanager")
