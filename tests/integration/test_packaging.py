@@ -41,8 +41,9 @@ ICINGA_COMMANDS = {"check_schedule_daemon": "schedule_daemon",
                    "check_schedule_failures": "schedule_failures",
                    "check_daemon_restarts": "schedule_restarts",
                    "check_schedule_runs": "schedule_runs"}
-# Options that make no sense for Icinga 2, which reads the nagios format on stdout.
-NOT_FOR_ICINGA = {"help", "version", "format", "output-file"}
+# Options that make no sense for Icinga 2, which reads the nagios format on stdout (the
+# --http-* options shape the --format=cgi response only).
+NOT_FOR_ICINGA = {"help", "version", "format", "output-file", "http-ok-states", "http-details"}
 ROLE = "nagios_schedule"
 DEB_PLUGINDIR = "/usr/lib/nagios/plugins"
 NAGIOS_CFG_DEB = "/etc/nagios-plugins/config/schedule.cfg"
