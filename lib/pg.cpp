@@ -257,14 +257,15 @@ PGresult* next_result(PGconn* conn, const Deadline& deadline) {
 
 // The error a failed statement's result carries; 57014 (statement_timeout, set from the
 // same deadline) is the deadline's.
-[[noreturn]] void throw_error(PGconn* conn, const PGresult* failed, const Deadline& deadline) {
+std::exception_ptr error_of(PGconn* conn, const PGresult* failed, const Deadline& deadline) {
     const char* state = PQresultErrorField(failed, PG_DIAG_SQLSTATE);
     const char* primary = PQresultErrorField(failed, PG_DIAG_MESSAGE_PRIMARY);
     std::string sqlstate = state ? state : "";
     if (sqlstate == "57014")
-        throw Timeout("query timed out after " + seconds_text(deadline));
+        return std::make_exception_ptr(Timeout("query timed out after " + seconds_text(deadline)));
     const char* message = primary ? primary : PQresultErrorMessage(failed);
-    throw Error(one_line(*message ? message : PQerrorMessage(conn)), sqlstate, false);
+    return std::make_exception_ptr(
+        Error(one_line(*message ? message : PQerrorMessage(conn)), sqlstate, false));
 }
 
 // Ends the pipeline with a sync point and collects the statements' results up to it.
@@ -290,39 +291,60 @@ std::vector<Result> sync_pipeline(PGconn* conn, const Deadline& deadline) {
     }
     for (const Result& result : results)
         if (const PGresult* failed = result.failed())
-            throw_error(conn, failed, deadline);
+            std::rethrow_exception(error_of(conn, failed, deadline));
     throw Error(one_line(PQerrorMessage(conn)), "", false);
 }
 
 } // namespace
 
-Result Connection::query(const std::string& sql,
-                         const std::vector<std::optional<std::string>>& params,
-                         const Deadline& deadline) {
+std::vector<Result> Replies::take() {
+    if (failure)
+        std::rethrow_exception(failure);
+    return std::move(results);
+}
+
+Replies Connection::query_all(const std::vector<Statement>& statements, const Deadline& deadline) {
     PGconn* conn = conn_.get();
     send(conn, begin_sql, {});
     send(conn, replay_lag_ ? setup_with_lag_sql : setup_sql,
          {std::to_string(std::max(1L, deadline.remaining_ms())), timezone_});
-    send(conn, sql.c_str(), params);
+    for (const Statement& statement : statements)
+        send(conn, statement.sql.c_str(), statement.params);
     send(conn, commit_sql, {});
     std::vector<Result> results = sync_pipeline(conn, deadline);
+    // BEGIN and the set-up come first, the COMMIT last.
+    const std::size_t first = 2, end = first + statements.size();
 
     // After an error the server skips the rest (PGRES_PIPELINE_ABORTED), the COMMIT too:
     // a ROLLBACK ends the failed transaction, so that the next statement (e.g. the
     // diagnosis of a missing column) starts afresh. The error path alone pays that trip.
-    for (const Result& result : results)
-        if (const PGresult* failed = result.failed()) {
-            send(conn, "ROLLBACK", {});
-            sync_pipeline(conn, deadline);
-            throw_error(conn, failed, deadline);
-        }
-    if (results.size() != 4)
-        throw Error("unexpected reply to a pipeline of 4 statements", "", false);
+    std::size_t ran = 0;
+    while (ran < results.size() && !results[ran].failed())
+        ++ran;
+    std::exception_ptr failure;
+    if (ran < results.size()) {
+        failure = error_of(conn, results[ran].failed(), deadline);
+        send(conn, "ROLLBACK", {});
+        sync_pipeline(conn, deadline);
+        if (ran < first || ran >= end)
+            std::rethrow_exception(failure);
+    } else if (results.size() != end + 1) {
+        throw Error("unexpected reply to a pipeline of " + std::to_string(end + 1) + " statements",
+                    "", false);
+    }
 
     const Result& setup = results[1];
     server_ = Server{setup.text(0, 4) == "t",
                      replay_lag_ ? setup.number(0, 5) : std::optional<double>()};
-    return std::move(results[2]);
+    results.erase(results.begin() + static_cast<long>(std::min(ran, end)), results.end());
+    results.erase(results.begin(), results.begin() + first);
+    return {std::move(results), failure};
+}
+
+Result Connection::query(const std::string& sql,
+                         const std::vector<std::optional<std::string>>& params,
+                         const Deadline& deadline) {
+    return std::move(query_all({{sql, params}}, deadline).take().front());
 }
 
 std::string Connection::quote_identifier(std::string_view name) const {

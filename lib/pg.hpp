@@ -3,6 +3,7 @@
 
 #include "lib/deadline.hpp"
 
+#include <exception>
 #include <map>
 #include <memory>
 #include <optional>
@@ -84,18 +85,38 @@ private:
     std::unique_ptr<pg_result, Free> result_;
 };
 
+// One statement of a pipeline, with bound text parameters (types inferred by the server).
+struct Statement {
+    std::string sql;
+    std::vector<std::optional<std::string>> params;
+};
+
+// What the statements of one pipeline gave: the results of those that ran, in order, up to
+// the first that failed, and that one's error (Error, or Timeout for statement_timeout),
+// kept for the caller to throw or to answer (e.g. with another statement).
+struct Replies {
+    std::vector<Result> results;
+    std::exception_ptr failure;
+
+    // The results, every statement's; throws the failure, if any.
+    std::vector<Result> take();
+};
+
 class Connection {
 public:
     // Connects within the deadline. Empty PG* environment variables count as unset. No
     // startup parameter but the connection's own (PgBouncer refuses libpq's options).
     static Connection open(const ConnectParams& params, const Deadline& deadline);
 
-    // One statement with bound text parameters (types inferred by the server), in a
-    // transaction of its own: READ ONLY, with statement_timeout from the deadline, the
-    // TimeZone of ConnectParams, no JIT and no parallel workers, all set LOCAL so nothing
-    // outlives it on a pooled server connection. The set-up and the COMMIT travel in one
-    // pipeline with the statement: one round trip. Throws Error, or Timeout after
-    // cancelling the statement.
+    // Statements in one transaction: READ ONLY, with statement_timeout from the deadline,
+    // the TimeZone of ConnectParams, no JIT and no parallel workers, all set LOCAL so
+    // nothing outlives it on a pooled server connection. The set-up, the statements and the
+    // COMMIT travel in one pipeline: one round trip. After a failed statement the server
+    // skips the rest, and a ROLLBACK (a second round trip) ends the transaction. Throws
+    // Error when the connection or the set-up fails, Timeout after cancelling a statement
+    // at the deadline; a statement's own failure is in the Replies.
+    Replies query_all(const std::vector<Statement>& statements, const Deadline& deadline);
+    // One statement: query_all() of it, its failure thrown.
     Result query(const std::string& sql, const std::vector<std::optional<std::string>>& params,
                  const Deadline& deadline);
 

@@ -22,9 +22,13 @@ public:
     Context(pg::Connection& db, const Schema& schema, const Deadline& deadline, CheckResult& result,
             int verbosity);
 
-    // Renders the schema placeholders of sql, runs it with bound parameters and, at -vvv,
-    // records the statement and its duration in the long output. A missing table or
-    // column becomes an error naming the option that maps it.
+    // Renders the schema placeholders of each statement and sends them all in one round
+    // trip, one transaction (lib/pg.hpp). At -vvv each statement that ran gets a line of
+    // the long output; the first carries the round trip's duration. A missing table or
+    // column becomes a SchemaMismatch naming the option that maps it, as the failure of
+    // the Replies.
+    pg::Replies query_all(const std::vector<pg::Statement>& statements);
+    // One statement: query_all() of it, its failure thrown.
     pg::Result query(std::string_view sql, const std::vector<std::optional<std::string>>& params);
 
     int verbosity() const { return verbosity_; }

@@ -52,19 +52,22 @@ std::vector<std::optional<std::string>> ScheduleFilter::params() const {
     return {inc, text_array(regexes(exclude))};
 }
 
-void ScheduleFilter::require_matches(Context& ctx, CheckResult& result,
-                                     bool include_disabled) const {
+std::vector<Precheck> ScheduleFilter::match_check(CheckResult& result,
+                                                  bool include_disabled) const {
     if (include.empty())
-        return;
-    auto rows = ctx.query(R"(
+        return {};
+    pg::Statement unmatched{R"(
 SELECT p.n FROM unnest($1::text[]) WITH ORDINALITY p(re, n)
 WHERE NOT EXISTS (SELECT FROM {schedule}
                   WHERE ($2::boolean OR {schedule.enabled}) AND {schedule.id}::text ~ p.re)
 ORDER BY p.n)",
-                          {text_array(regexes(include)), include_disabled ? "true" : "false"});
-    for (int i = 0; i < rows.rows(); ++i)
-        result.add(State::Unknown, "-s '" + include.at(rows.count(i, 0) - 1) + "' matches no " +
-                                       (include_disabled ? "schedule" : "enabled schedule"));
+                            {text_array(regexes(include)), include_disabled ? "true" : "false"}};
+    auto judge = [this, &result, include_disabled](const pg::Result& rows) {
+        for (int i = 0; i < rows.rows(); ++i)
+            result.add(State::Unknown, "-s '" + include.at(rows.count(i, 0) - 1) + "' matches no " +
+                                           (include_disabled ? "schedule" : "enabled schedule"));
+    };
+    return {{std::move(unmatched), judge}};
 }
 
 } // namespace mps

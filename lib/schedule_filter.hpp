@@ -2,7 +2,7 @@
 #pragma once
 
 #include "lib/options.hpp"
-#include "lib/plugin.hpp"
+#include "lib/precheck.hpp"
 #include "lib/result.hpp"
 
 #include <optional>
@@ -24,10 +24,10 @@ struct ScheduleFilter {
     // schedule) and exclude. In SQL: (inc IS NULL OR id ~ ANY (inc)) AND NOT (id ~ ANY (exc)).
     std::vector<std::optional<std::string>> params() const;
 
-    // Adds an UNKNOWN condition for each -s pattern that matches no enabled schedule (no
-    // schedule at all with include_disabled), judged before -x, so a typo never reads as OK.
-    // One statement; none without -s.
-    void require_matches(Context& ctx, CheckResult& result, bool include_disabled = false) const;
+    // The precheck (lib/precheck.hpp) that adds to `result` an UNKNOWN condition for each
+    // -s pattern that matches no enabled schedule (no schedule at all with
+    // include_disabled), judged before -x, so a typo never reads as OK. None without -s.
+    std::vector<Precheck> match_check(CheckResult& result, bool include_disabled = false) const;
 };
 
 } // namespace mps

@@ -8,26 +8,27 @@
 
 namespace mps {
 
-std::optional<std::vector<std::string>> enum_labels(Context& ctx, const std::string& column) {
+Precheck enum_labels_check(const std::string& column, StatusLabels& labels) {
     std::string table = column.substr(0, column.find('.'));
     // The column's type from an empty read of it: no row is fetched.
-    auto rows =
-        ctx.query("SELECT e.enumlabel::text FROM pg_catalog.pg_type t "
-                  "JOIN pg_catalog.pg_enum e "
-                  "ON e.enumtypid = coalesce(nullif(t.typbasetype, 0), t.oid) "
-                  "WHERE t.oid = pg_catalog.pg_typeof((SELECT {" +
-                      column + "} FROM {" + table + "} WHERE false)) ORDER BY e.enumsortorder",
-                  {});
-    if (rows.rows() == 0)
-        return std::nullopt;
-    std::vector<std::string> labels;
-    for (int i = 0; i < rows.rows(); ++i)
-        labels.emplace_back(rows.text(i, 0));
-    return labels;
+    pg::Statement read{"SELECT e.enumlabel::text FROM pg_catalog.pg_type t "
+                       "JOIN pg_catalog.pg_enum e "
+                       "ON e.enumtypid = coalesce(nullif(t.typbasetype, 0), t.oid) "
+                       "WHERE t.oid = pg_catalog.pg_typeof((SELECT {" +
+                           column + "} FROM {" + table + "} WHERE false)) ORDER BY e.enumsortorder",
+                       {}};
+    auto keep = [&labels](const pg::Result& rows) {
+        labels.reset();
+        if (rows.rows() == 0)
+            return; // not an enum
+        labels.emplace();
+        for (int i = 0; i < rows.rows(); ++i)
+            labels->emplace_back(rows.text(i, 0));
+    };
+    return {std::move(read), keep};
 }
 
-std::string status_array(const std::vector<std::string>& wanted,
-                         const std::optional<std::vector<std::string>>& labels,
+std::string status_array(const std::vector<std::string>& wanted, const StatusLabels& labels,
                          const std::vector<std::string>& except) {
     auto has = [](const std::vector<std::string>& list, const std::string& item) {
         return std::find(list.begin(), list.end(), item) != list.end();
@@ -48,8 +49,7 @@ std::vector<StatusOption> given_statuses(const ParsedArguments& args,
     return given;
 }
 
-std::string unknown_status(const std::vector<StatusOption>& given,
-                           const std::optional<std::vector<std::string>>& labels) {
+std::string unknown_status(const std::vector<StatusOption>& given, const StatusLabels& labels) {
     if (!labels)
         return "";
     for (const auto& option : given)

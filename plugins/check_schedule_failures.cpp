@@ -4,6 +4,7 @@
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
 #include "lib/run_group.hpp"
+#include "lib/run_statement.hpp"
 #include "lib/sanitize.hpp"
 #include "lib/schedule_filter.hpp"
 #include "lib/status_labels.hpp"
@@ -114,20 +115,21 @@ struct Settings {
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    s.filter.require_matches(ctx, result, s.groups.include_disabled);
-    auto labels = enum_labels(ctx, "run.status");
-    if (auto typo = unknown_status(s.given, labels); !typo.empty())
-        return result.add(State::Unknown, typo);
-    if (!labels)
-        add_status_counts(ctx, result, s.given, s.window);
-    std::vector<std::optional<std::string>> params{format_number(s.window),
-                                                   status_array(s.failed, labels),
-                                                   status_array(s.groups.success, labels, s.failed),
-                                                   s.groups.include_disabled ? "true" : "false"};
-    for (auto& p : s.filter.params())
-        params.push_back(p);
-    params.push_back(s.groups.by_job_param());
-    auto rows = ctx.query(sql, params);
+    auto params = [&s](const StatusLabels& labels) {
+        std::vector<std::optional<std::string>> params{
+            format_number(s.window), status_array(s.failed, labels),
+            status_array(s.groups.success, labels, s.failed),
+            s.groups.include_disabled ? "true" : "false"};
+        for (auto& p : s.filter.params())
+            params.push_back(p);
+        params.push_back(s.groups.by_job_param());
+        return params;
+    };
+    auto answer = query_runs(ctx, result,
+                             {sql, params, s.filter, s.groups.include_disabled, s.given, s.window});
+    if (!answer)
+        return;
+    const pg::Result& rows = *answer;
     long worst = rows.count(0, 0), failing = rows.count(0, 1), runs = rows.count(0, 2),
          ok = rows.count(0, 3);
     std::optional<double> rate;

@@ -66,14 +66,14 @@ struct Settings {
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    s.filter.require_matches(ctx, result);
     auto params = s.filter.params();
     for (const auto& range :
          {s.lateness.warning, s.lateness.critical, s.locks.warning, s.locks.critical})
         for (auto& p : range_params(range))
             params.push_back(p);
     params.push_back(ctx.verbosity() >= 2 ? "true" : "false");
-    auto rows = ctx.query(sql, params);
+    auto rows =
+        std::move(query_after(ctx, s.filter.match_check(result), {sql, params}).take().front());
 
     // Aggregates over no rows still give one row, so row 0 always holds the totals.
     long enabled = rows.count(0, 0), missing = rows.count(0, 1), late = rows.count(0, 2),

@@ -6,6 +6,7 @@
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
 #include "lib/run_group.hpp"
+#include "lib/run_statement.hpp"
 #include "lib/schedule_filter.hpp"
 #include "lib/status_labels.hpp"
 #include "lib/usage_error.hpp"
@@ -119,27 +120,29 @@ struct Settings {
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    require_numeric_column(ctx, "run.duration_ms", "a number of milliseconds");
-    s.filter.require_matches(ctx, result, s.groups.include_disabled);
-    auto labels = enum_labels(ctx, "run.status");
-    if (auto typo = unknown_status(s.given, labels); !typo.empty())
-        return result.add(State::Unknown, typo);
-    if (!labels)
-        add_status_counts(ctx, result, s.given, s.window);
-    std::vector<std::optional<std::string>> params{format_number(s.window),
-                                                   format_number(s.recent),
-                                                   status_array(s.groups.success, labels),
-                                                   status_array(s.running, labels),
-                                                   status_array(s.queued, labels, s.running),
-                                                   s.groups.include_disabled ? "true" : "false",
-                                                   s.include_manual ? "true" : "false"};
-    for (auto& p : s.filter.params())
-        params.push_back(p);
-    for (std::string p :
-         {s.groups.by_job_param(), std::to_string(s.min_runs), format_number(s.overrun_factor),
-          format_number(s.overrun_min), std::to_string(s.max_series)})
-        params.push_back(p);
-    auto rows = ctx.query(sql, params);
+    auto params = [&s](const StatusLabels& labels) {
+        std::vector<std::optional<std::string>> params{format_number(s.window),
+                                                       format_number(s.recent),
+                                                       status_array(s.groups.success, labels),
+                                                       status_array(s.running, labels),
+                                                       status_array(s.queued, labels, s.running),
+                                                       s.groups.include_disabled ? "true" : "false",
+                                                       s.include_manual ? "true" : "false"};
+        for (auto& p : s.filter.params())
+            params.push_back(p);
+        for (std::string p :
+             {s.groups.by_job_param(), std::to_string(s.min_runs), format_number(s.overrun_factor),
+              format_number(s.overrun_min), std::to_string(s.max_series)})
+            params.push_back(p);
+        return params;
+    };
+    auto answer = query_runs(
+        ctx, result,
+        {sql, params, s.filter, s.groups.include_disabled, s.given, s.window,
+         numeric_column_check(ctx.schema(), "run.duration_ms", "a number of milliseconds")});
+    if (!answer)
+        return;
+    const pg::Result& rows = *answer;
     long running = rows.count(0, 9), overrunning = rows.count(0, 11), queued = rows.count(0, 12),
          groups = rows.count(0, 17);
     double oldest = rows.number(0, 10).value_or(0), oldest_queued = rows.number(0, 13).value_or(0);
