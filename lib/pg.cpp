@@ -268,10 +268,14 @@ std::exception_ptr error_of(PGconn* conn, const PGresult* failed, const Deadline
         Error(one_line(*message ? message : PQerrorMessage(conn)), sqlstate, false));
 }
 
-// Ends the pipeline with a sync point and collects the statements' results up to it.
-std::vector<Result> sync_pipeline(PGconn* conn, const Deadline& deadline) {
+// Ends the pipeline with a sync point and sends it.
+void sync(PGconn* conn) {
     if (!PQpipelineSync(conn))
         throw Error(one_line(PQerrorMessage(conn)), "", false);
+}
+
+// Collects the statements' results up to the pipeline's next sync point.
+std::vector<Result> collect(PGconn* conn, const Deadline& deadline) {
     std::vector<Result> results;
     for (int ends = 0;;) {
         PGresult* raw = next_result(conn, deadline);
@@ -311,13 +315,22 @@ Replies Connection::query_all(const std::vector<Statement>& statements, const De
     for (const Statement& statement : statements)
         send(conn, statement.sql.c_str(), statement.params);
     send(conn, commit_sql, {});
-    std::vector<Result> results = sync_pipeline(conn, deadline);
+    sync(conn);
+    // The reply to the ROLLBACK after the last failure comes first.
+    if (rollback_sent_) {
+        rollback_sent_ = false;
+        for (const Result& result : collect(conn, deadline))
+            if (const PGresult* failed = result.failed())
+                std::rethrow_exception(error_of(conn, failed, deadline));
+    }
+    std::vector<Result> results = collect(conn, deadline);
     // BEGIN and the set-up come first, the COMMIT last.
     const std::size_t first = 2, end = first + statements.size();
 
     // After an error the server skips the rest (PGRES_PIPELINE_ABORTED), the COMMIT too:
-    // a ROLLBACK ends the failed transaction, so that the next statement (e.g. the
-    // diagnosis of a missing column) starts afresh. The error path alone pays that trip.
+    // a ROLLBACK ends the failed transaction, so that the next statements (a retry, the
+    // diagnosis of a missing column) start afresh. It is sent without waiting: its reply
+    // is read with the next round trip's, or the Terminate follows it. No trip of its own.
     std::size_t ran = 0;
     while (ran < results.size() && !results[ran].failed())
         ++ran;
@@ -325,7 +338,8 @@ Replies Connection::query_all(const std::vector<Statement>& statements, const De
     if (ran < results.size()) {
         failure = error_of(conn, results[ran].failed(), deadline);
         send(conn, "ROLLBACK", {});
-        sync_pipeline(conn, deadline);
+        sync(conn);
+        rollback_sent_ = true;
         if (ran < first || ran >= end)
             std::rethrow_exception(failure);
     } else if (results.size() != end + 1) {

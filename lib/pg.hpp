@@ -112,7 +112,7 @@ public:
     // the TimeZone of ConnectParams, no JIT and no parallel workers, all set LOCAL so
     // nothing outlives it on a pooled server connection. The set-up, the statements and the
     // COMMIT travel in one pipeline: one round trip. After a failed statement the server
-    // skips the rest, and a ROLLBACK (a second round trip) ends the transaction. Throws
+    // skips the rest; a ROLLBACK, sent without waiting, ends the transaction. Throws
     // Error when the connection or the set-up fails, Timeout after cancelling a statement
     // at the deadline; a statement's own failure is in the Replies.
     Replies query_all(const std::vector<Statement>& statements, const Deadline& deadline);
@@ -136,6 +136,7 @@ private:
     std::unique_ptr<pg_conn, Finish> conn_;
     std::string timezone_;
     bool replay_lag_;
+    bool rollback_sent_ = false; // after a failed statement, its reply not read yet
     std::optional<Server> server_;
 };
 
