@@ -371,6 +371,26 @@ class Scope(PluginTestCase):
         result = check(self.db, "--running-status=RUNING")
         self.assertPlugin(result, 3, startswith="SCHEDULE_RUNS UNKNOWN - ", contains="RUNING")
 
+    def test_an_enum_without_a_default_success_status_reads_the_one_it_has(self):
+        # The defaults name SUCCESS and COMPLETED; this enum lacks COMPLETED, which rejects
+        # the statement: it is sent again without it, and the answer is the same.
+        answers = []
+        for lacking in (False, True):
+            db = new_database()
+            if lacking:
+                db.sql('CREATE TYPE "RunStatus" AS ENUM (\'QUEUED\', \'RUNNING\', \'SUCCESS\', '
+                       '\'FAILED\'); ALTER TABLE "JobRun" ALTER COLUMN status DROP DEFAULT, '
+                       'ALTER COLUMN status TYPE "RunStatus" USING status::text::"RunStatus";')
+            db.add_schedule("nightly")
+            add_runs(db, "nightly", "sync", 10, 300, first_age=10 * HOUR, step=HOUR)
+            answers.append(check(db))
+        self.assertPlugin(answers[1], 0, answers[0].line1,
+                          perfdata=perf(p50=300, p95=300))
+        self.assertEqual(answers[1].stdout, answers[0].stdout)
+        self.assertPlugin(check(db, "--success-status=COMPLETED"), 3,
+                          "SCHEDULE_RUNS UNKNOWN - --success-status: 'COMPLETED' is not a label "
+                          "of the run status enum (labels: QUEUED, RUNNING, SUCCESS, FAILED)")
+
     def test_include_manual(self):
         self.assertEqual(self.oldest("--include-manual"), "SCHEDULE_RUNS OK - 3 runs running, "
                                                           "oldest (manual)/adhoc run r-m running for 6m 40s")
@@ -488,6 +508,15 @@ class BadInput(PluginTestCase):
         self.assertPlugin(check(self.db, "--column=run.duration_ms=ms"), 0, perfdata=perf())
         self.assert_unknown(check(self.db, "--column=run.duration_ms=nope"),
                             "--column=run.duration_ms=NAME")
+
+    def test_duration_column_of_text_that_breaks_the_statement(self):
+        # Its type is judged before the statement's failure (invalid input for float8).
+        self.db.sql(f"ALTER TABLE {self.db.table('run')} ADD COLUMN took text;")
+        add_runs(self.db, "nightly", "sync", 1, 300, first_age=HOUR)
+        self.db.sql(f"UPDATE {self.db.table('run')} SET took = 'fast';")
+        self.assert_unknown(check(self.db, "--column=run.duration_ms=took"),
+                            "--column=run.duration_ms=NAME: column \"took\" is text, "
+                            "not a number of milliseconds")
 
     def test_schema_without_the_optional_columns(self):
         add_open_run(self.db, "r-1", "nightly", "sync", "RUNNING", 100)

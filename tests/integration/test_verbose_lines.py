@@ -37,6 +37,15 @@ class OwnLinesWhole(PluginTestCase):
                 for line in sql:
                     self.assertFalse(line.endswith("\u2026"), line)
 
+    def test_statements_of_one_round_trip_share_its_time(self):
+        # bench/run sums the times after "sql (": a round trip's time is on its first line.
+        result = run_plugin("check_schedule_runs", *self.db.conn_args(), "-vvv", "-s", "s-1")
+        self.check_invariants(result)
+        sql = [l for l in long_output(result) if l.startswith("sql (")]
+        self.assertRegex(sql[0], r"^sql \([0-9.]+ ms, 1 rows\): SELECT pg_catalog\.format_type")
+        self.assertRegex(sql[1], r"^sql \(same round trip, 0 rows\): SELECT p\.n FROM unnest")
+        self.assertRegex(sql[2], r"^sql \(same round trip, 6 rows\): SELECT e\.enumlabel")
+
     def test_settings_line_is_whole_in_json(self):
         for plugin, result in self.run_all("-vvv", "--format=json"):
             with self.subTest(plugin=plugin):
