@@ -71,7 +71,7 @@ struct CommonDescription {
         add(general, "verbose,v", po::bool_switch(),
             "more long output; repeatable: -v each offending item, -vv also every item checked "
             "and the effective settings (never a password), -vvv also each SQL statement with "
-            "its duration");
+            "the duration of its round trip");
         add(general, "timeout,t",
             po::value<std::string>()->default_value("10:UNKNOWN")->value_name("SECONDS[:STATE]"),
             "one deadline in seconds (fractions allowed) for connecting and every query; when "
