@@ -315,6 +315,32 @@ class ConnectionPaths(PluginTestCase):
                 self.assertSameAnswer(name, run_plugin(name, *self.stack.pooled("tx", ROLE)),
                                       f"pgbouncer (tx) as {ROLE}")
 
+    def test_a_statement_sent_again_gives_the_direct_answers(self):
+        # A schema whose run status enum lacks COMPLETED: the first statement fails, its
+        # ROLLBACK travels with the second. Statement pooling ends a client whose
+        # transaction failed: there the statuses the enum has must be named, which avoids
+        # the failure.
+        self.stack.psql(DB, """
+CREATE SCHEMA lacking;
+CREATE TYPE lacking."RunStatus" AS ENUM ('QUEUED', 'RUNNING', 'SUCCESS', 'FAILED');
+CREATE TABLE lacking."JobSchedule" AS SELECT * FROM public."JobSchedule";
+CREATE TABLE lacking."JobRun" AS SELECT * FROM public."JobRun" WHERE status::text <> 'COMPLETED';
+ALTER TABLE lacking."JobRun"
+    ALTER COLUMN status TYPE lacking."RunStatus" USING status::text::lacking."RunStatus";
+""")
+        self.addCleanup(self.stack.psql, DB, "DROP SCHEMA lacking CASCADE;")
+        for name in ("check_schedule_failures", "check_schedule_runs"):
+            expected = run_plugin(name, *self.stack.direct(), "--db-schema=lacking")
+            self.check_invariants(expected)
+            self.assertNotEqual(expected.code, 3, expected.stdout)
+            for pool, args in (("tx", ()), ("session", ()),
+                               ("statement", ("--success-status=SUCCESS",))):
+                with self.subTest(plugin=name, pool=pool):
+                    result = run_plugin(name, *self.stack.pooled(pool), "--db-schema=lacking",
+                                        *args)
+                    self.check_invariants(result)
+                    self.assertEqual((result.code, result.line1), (expected.code, expected.line1))
+
     def test_settings_hold_inside_a_read_only_transaction_and_do_not_leak(self):
         offset = self.stack.log_size()
         for name in harness.PLUGINS:
