@@ -43,3 +43,21 @@ class Memcheck(PluginTestCase):
                                          "-l", c.user, "-t", "60")
                 self.assertEqual(proc.returncode, 3, proc.stdout)
                 self.assertTrue(proc.stdout.startswith(PREFIXES[name] + " UNKNOWN - "), proc.stdout)
+
+    def test_a_statement_sent_again_and_a_failed_one(self):
+        # A pipeline's partial results: an enum without COMPLETED rejects the check's
+        # statement (sent again), a column mapped to nothing that exists fails it.
+        db = new_database()
+        db.sql('CREATE TYPE "RunStatus" AS ENUM (\'QUEUED\', \'RUNNING\', \'SUCCESS\', '
+               '\'FAILED\'); ALTER TABLE "JobRun" ALTER COLUMN status DROP DEFAULT, '
+               'ALTER COLUMN status TYPE "RunStatus" USING status::text::"RunStatus";')
+        db.add_schedule("s-1")
+        for name in ("check_schedule_failures", "check_schedule_runs"):
+            with self.subTest(plugin=name, run="again"):
+                proc = self.run_valgrind(name, *db.conn_args(), "-t", "60", "-vvv", "-s", "s-1")
+                self.assertTrue(proc.stdout.startswith(PREFIXES[name] + " OK - "), proc.stdout)
+            with self.subTest(plugin=name, run="failed"):
+                proc = self.run_valgrind(name, *db.conn_args(), "-t", "60",
+                                         "--column=run.job_name=nope")
+                self.assertEqual(proc.returncode, 3, proc.stdout)
+                self.assertIn("--column=run.job_name=NAME", proc.stdout)
