@@ -22,13 +22,13 @@ namespace {
 // every row, then at most 50 failing groups with the newest error of each.
 // The failed runs of the window come first (few while all is well; IS TRUE is, verbatim,
 // the WHERE of the recommended partial index of failed runs); a group with a failure is
-// failing unless a success started at or after its newest failure. Only the successes of
-// the last day (at most the window) are matched to those groups: a group that ran since
+// failing unless a success started at or after its newest failure. The successes of the
+// last day (at most the window) are matched to those groups alone: a group that ran since
 // has its newest success there. The others look up their newest success in the window:
 // one by one on (schedule id, started at) while they are few (at most 100), else in one
-// pass over the window's successes. The rest of the window's successes are only counted
-// (a window of a day or less is read once), an index-only scan with the recommended
-// indexes: the cost follows --window, not the table.
+// pass over the window's successes. The window's successes are counted in a pass of their
+// own, an index-only scan with the recommended indexes: the cost follows --window, not the
+// table.
 constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}
@@ -44,19 +44,18 @@ WITH s AS MATERIALIZED (
 ), groups AS MATERIALIZED (
     SELECT schedule, job, max(at) AS at FROM failed GROUP BY 1, 2
 ), recent AS MATERIALIZED (
-    SELECT GROUPING(g.schedule) AS total, g.schedule, g.job, count(*) AS n, max(r.at) AS at
+    SELECT g.schedule, g.job, max(r.at) AS at
     FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
                  CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
           FROM {run} WHERE {run.status} = ANY ($3)
-            AND {run.started_at} >= now() - least($1::float8, 86400) * interval '1 second'
-            AND {run.schedule_id}::text IN (SELECT id FROM s)) r
-    LEFT JOIN groups g ON g.schedule = r.schedule AND coalesce(g.job, '') = coalesce(r.job, '')
-                      AND g.job IS NOT DISTINCT FROM r.job
-    GROUP BY GROUPING SETS ((), (g.schedule, g.job))
+            AND {run.started_at} >= now() - least($1::float8, 86400) * interval '1 second') r
+    JOIN groups g ON g.schedule = r.schedule AND coalesce(g.job, '') = coalesce(r.job, '')
+                 AND g.job IS NOT DISTINCT FROM r.job
+    GROUP BY 1, 2
 ), undecided AS MATERIALIZED (
     SELECT g.schedule, g.job FROM groups g
-    WHERE NOT EXISTS (SELECT FROM recent rc WHERE rc.total = 0 AND rc.schedule = g.schedule
-                                              AND rc.job IS NOT DISTINCT FROM g.job)
+    WHERE NOT EXISTS (SELECT FROM recent rc WHERE rc.schedule = g.schedule
+                                            AND rc.job IS NOT DISTINCT FROM g.job)
 ), older AS MATERIALIZED (
     SELECT u.schedule, u.job, max(r.at) AS at
     FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
@@ -73,13 +72,12 @@ WITH s AS MATERIALIZED (
                        AND {run.started_at} >= now() - $1::float8 * interval '1 second'
                        AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
                      ORDER BY {run.started_at} DESC LIMIT 1) END) AS at
-    FROM groups g LEFT JOIN recent rc ON rc.total = 0 AND rc.schedule = g.schedule
-                                     AND rc.job IS NOT DISTINCT FROM g.job
+    FROM groups g LEFT JOIN recent rc ON rc.schedule = g.schedule
+                                      AND rc.job IS NOT DISTINCT FROM g.job
     WHERE $1::float8 <= 86400 OR (SELECT count(*) FROM undecided) <= 100
     UNION ALL
     SELECT g.schedule, g.job, g.at, coalesce(rc.at, o.at) FROM groups g
-    LEFT JOIN recent rc ON rc.total = 0 AND rc.schedule = g.schedule
-                       AND rc.job IS NOT DISTINCT FROM g.job
+    LEFT JOIN recent rc ON rc.schedule = g.schedule AND rc.job IS NOT DISTINCT FROM g.job
     LEFT JOIN older o ON o.schedule = g.schedule AND o.job IS NOT DISTINCT FROM g.job
     WHERE $1::float8 > 86400 AND (SELECT count(*) FROM undecided) > 100
 ), streaks AS MATERIALIZED (
@@ -89,10 +87,9 @@ WITH s AS MATERIALIZED (
     WHERE ok.at IS NULL OR ok.at < ok.failed_at
     GROUP BY 1, 2, 3
 ), succeeded AS MATERIALIZED (
-    SELECT CASE WHEN $1::float8 <= 86400 THEN (SELECT n FROM recent WHERE total = 1)
-                ELSE (SELECT count(*) FROM {run} WHERE {run.status} = ANY ($3)
-                        AND {run.started_at} >= now() - $1::float8 * interval '1 second'
-                        AND {run.schedule_id}::text IN (SELECT id FROM s)) END AS n
+    SELECT count(*) AS n FROM {run} WHERE {run.status} = ANY ($3)
+       AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+       AND {run.schedule_id}::text IN (SELECT id FROM s)
 )
 SELECT (SELECT coalesce(max(streak), 0) FROM streaks), (SELECT count(*) FROM streaks),
        (SELECT count(*) FROM failed) + ok.n, ok.n, g.schedule, g.job, g.streak, e.error

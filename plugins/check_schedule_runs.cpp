@@ -19,50 +19,30 @@ namespace {
 
 // $1 window, $2 recent (s), $3 success, $4 running, $5 queued statuses, $6 include disabled,
 // $7 include manual, $8/$9 include/exclude patterns, $10 group by job, $11 min runs,
-// $12 overrun factor, $13 overrun min (s), $14 groups listed. One pass over the window gives
-// every group's p95 (percentile_cont, seconds); running and queued runs are found by status,
-// whatever their age. Every row carries the totals; the listed items are tagged by kind.
-// Scheduled and manual runs are read apart (UNION ALL), each by an index range: an OR of
-// the two would cost a scan of the whole table. Only recent runs need their status as text
-// (an enum's text costs a catalog lookup per row).
-// Groups join on coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact).
+// $12 overrun factor, $13 overrun min (s), $14 groups listed (-1: none, not even counted).
+// Durations in seconds, p95 by percentile_cont; every row carries the totals, the listed items
+// are tagged by kind. Only the recent part of the window is read whole (rr); the rest only for
+// the schedules that need a baseline: a group with --min-runs recent successes (a slowdown
+// candidate) or a running run (overrun). While they are few (at most 100) each one's runs come
+// through (schedule id, started at); else one pass over the window. Groups of those schedules
+// that need no baseline come along and are harmless: a slowdown needs --min-runs recent runs.
+// Running and queued runs are found by status, whatever their age. Groups join on
+// coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact); a schedule list inside
+// an OR stays a hashed subplan, whatever the planner expects of its size.
 constexpr const char* sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id FROM {schedule}
     WHERE ($6::boolean OR {schedule.enabled})
       AND ($8::text[] IS NULL OR {schedule.id}::text ~ ANY ($8::text[]))
       AND NOT ({schedule.id}::text ~ ANY ($9::text[]))
-), r AS NOT MATERIALIZED (
-    SELECT * FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
-      AND {run.schedule_id}::text IN (SELECT id FROM s)
-    UNION ALL
-    SELECT * FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
-      AND $7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL
-), w AS MATERIALIZED (
-    SELECT {run.schedule_id}::text AS schedule, {run.started_at} >= now() - $2::float8
-               * interval '1 second' AS recent,
-           CASE WHEN $10::boolean THEN {run.job_name}::text END AS job,
-           CASE WHEN {run.started_at} >= now() - $2::float8 * interval '1 second'
-                THEN {run.status}::text END AS status,
+), rr AS MATERIALIZED (
+    SELECT {run.schedule_id}::text AS schedule,
+           CASE WHEN $10::boolean THEN {run.job_name}::text END AS job, {run.status} AS status,
            CASE WHEN {run.status} = ANY ($3) THEN coalesce({run.duration_ms}::float8 / 1000,
-               extract(epoch FROM {run.finished_at} - {run.started_at})::float8) END AS d
-    FROM r
-), g AS MATERIALIZED (
-    SELECT *, CASE WHEN NOT total AND n_recent >= $11 AND n_base >= $11 AND p95_base > 0
-                   THEN round((p95_recent / p95_base)::numeric, 2)::float8 END AS slowdown
-    FROM (SELECT GROUPING(schedule, job) > 0 AS total, schedule, job,
-                 count(*) FILTER (WHERE recent) AS runs_recent, count(d) AS n,
-                 count(d) FILTER (WHERE recent) AS n_recent,
-                 count(d) FILTER (WHERE NOT recent) AS n_base,
-                 round(sum(d) FILTER (WHERE recent)::numeric, 3)::float8 AS sum_recent,
-                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d)::numeric, 3)::float8 AS p95,
-                 round(percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FILTER (WHERE recent)
-                       ::numeric, 3)::float8 AS p50_recent,
-                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE recent)
-                       ::numeric, 3)::float8 AS p95_recent,
-                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE NOT recent)
-                       ::numeric, 3)::float8 AS p95_base
-          FROM w GROUP BY GROUPING SETS ((), (schedule, job))) x
+               date_part('epoch', {run.finished_at} - {run.started_at})) END AS d
+    FROM {run} WHERE {run.started_at} >= now() - $2::float8 * interval '1 second'
+      AND ({run.schedule_id}::text IN (SELECT id FROM s)
+           OR ($7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL))
 ), live AS MATERIALIZED (
     SELECT {run.id}::text AS id, {run.schedule_id}::text AS schedule,
            CASE WHEN $10::boolean THEN {run.job_name}::text END AS job,
@@ -72,23 +52,79 @@ WITH s AS MATERIALIZED (
     FROM {run} WHERE ({run.status} = ANY ($4) OR {run.status} = ANY ($5))
       AND ({run.schedule_id}::text IN (SELECT id FROM s)
            OR ($7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL))
+), k AS MATERIALIZED (
+    SELECT schedule, job, count(*) AS runs, count(d) AS n, round(sum(d)::numeric, 3)::float8 AS total
+    FROM rr WHERE $14 > 0 GROUP BY 1, 2 ORDER BY 1, 2 LIMIT greatest($14, 0)
+), need AS MATERIALIZED (
+    SELECT schedule, job, bool_or(base) AS base FROM (
+        SELECT schedule, job, true AS base FROM rr WHERE d IS NOT NULL
+        GROUP BY 1, 2 HAVING count(*) >= $11
+        UNION ALL SELECT schedule, job, true FROM live WHERE running AND $12::float8 > 0
+        UNION ALL SELECT schedule, job, false FROM k) x
+    GROUP BY 1, 2
+), base AS MATERIALIZED (
+    SELECT ns.schedule, x.job, x.ms, x.took
+    FROM (SELECT DISTINCT schedule FROM need WHERE base) ns CROSS JOIN LATERAL (
+        SELECT {run.job_name}::text AS job, {run.duration_ms} AS ms,
+               {run.finished_at} - {run.started_at} AS took
+        FROM {run} WHERE {run.schedule_id}::text = ns.schedule
+           AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+           AND {run.started_at} < now() - $2::float8 * interval '1 second'
+           AND {run.status} = ANY ($3)
+        UNION ALL
+        SELECT {run.job_name}::text, {run.duration_ms}, {run.finished_at} - {run.started_at}
+        FROM {run} WHERE ns.schedule IS NULL AND {run.schedule_id} IS NULL
+           AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+           AND {run.started_at} < now() - $2::float8 * interval '1 second'
+           AND {run.status} = ANY ($3)) x
+    WHERE (SELECT count(DISTINCT schedule) FROM need WHERE base) <= 100
+    UNION ALL
+    SELECT {run.schedule_id}::text, {run.job_name}::text, {run.duration_ms},
+           {run.finished_at} - {run.started_at}
+    FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
+       AND {run.started_at} < now() - $2::float8 * interval '1 second'
+       AND {run.status} = ANY ($3)
+       AND ({run.schedule_id}::text IN (SELECT schedule FROM need WHERE base)
+            OR ({run.schedule_id} IS NULL AND EXISTS (SELECT FROM need WHERE base AND schedule IS NULL)))
+       AND (SELECT count(DISTINCT schedule) FROM need WHERE base) > 100
+), g AS MATERIALIZED (
+    SELECT *, CASE WHEN n_recent >= $11 AND n_base >= $11 AND p95_base > 0
+                   THEN round((p95_recent / p95_base)::numeric, 2)::float8 END AS slowdown
+    FROM (SELECT schedule, job, count(*) AS n, count(*) FILTER (WHERE recent) AS n_recent,
+                 count(*) FILTER (WHERE NOT recent) AS n_base,
+                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d)::numeric, 3)::float8 AS p95,
+                 round(percentile_cont(0.5) WITHIN GROUP (ORDER BY d) FILTER (WHERE recent)
+                       ::numeric, 3)::float8 AS p50_recent,
+                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE recent)
+                       ::numeric, 3)::float8 AS p95_recent,
+                 round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE NOT recent)
+                       ::numeric, 3)::float8 AS p95_base
+          FROM (SELECT schedule, job, true AS recent, d FROM rr WHERE d IS NOT NULL
+                  AND (schedule IN (SELECT schedule FROM need)
+                       OR (schedule IS NULL AND EXISTS (SELECT FROM need WHERE schedule IS NULL)))
+                UNION ALL
+                SELECT schedule, CASE WHEN $10::boolean THEN job END, false,
+                       coalesce(ms::float8 / 1000, date_part('epoch', took)) FROM base) x
+          WHERE d IS NOT NULL
+          GROUP BY 1, 2) y
 ), l AS MATERIALIZED (
     SELECT live.*, g.p95, running AND $12::float8 > 0 AND g.n >= $11 AND age > $13::float8
                           AND age > $12::float8 * g.p95 AS overrun
-    FROM live LEFT JOIN g ON NOT g.total
-        AND coalesce(g.schedule, '') = coalesce(live.schedule, '') AND coalesce(g.job, '') = coalesce(live.job, '')
+    FROM live LEFT JOIN g ON coalesce(g.schedule, '') = coalesce(live.schedule, '')
+        AND coalesce(g.job, '') = coalesce(live.job, '')
         AND g.schedule IS NOT DISTINCT FROM live.schedule AND g.job IS NOT DISTINCT FROM live.job
-), k AS MATERIALIZED (
-    SELECT schedule, job, n_recent, p50_recent, p95_recent, sum_recent FROM g
-    WHERE NOT total AND runs_recent > 0 ORDER BY schedule, job LIMIT $14
 ), t AS (
     SELECT count(*) FILTER (WHERE running) AS running, max(age) FILTER (WHERE running) AS oldest,
            count(*) FILTER (WHERE overrun) AS overrunning, count(*) FILTER (WHERE NOT running) AS queued,
            max(age) FILTER (WHERE NOT running) AS oldest_queued FROM l
+), a AS (
+    SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY d)::numeric, 3)::float8 AS p50,
+           round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d)::numeric, 3)::float8 AS p95
+    FROM rr
 )
-SELECT r.*, t.*, a.p50_recent, a.p95_recent, (SELECT max(slowdown) FROM g),
-       (SELECT count(*) FROM g WHERE NOT total AND runs_recent > 0)
-FROM t CROSS JOIN (SELECT * FROM g WHERE total) a LEFT JOIN LATERAL (
+SELECT r.*, t.*, a.p50, a.p95, (SELECT max(slowdown) FROM g),
+       CASE WHEN $14 >= 0 THEN (SELECT count(*) FROM (SELECT DISTINCT schedule, job FROM rr) x) END
+FROM t CROSS JOIN a LEFT JOIN LATERAL (
     (SELECT 'running' AS kind, id, schedule, job, NULL AS status, age AS a, p95 AS b,
             NULL::float8 AS c, NULL::float8 AS d FROM l WHERE running ORDER BY age DESC, id LIMIT 50)
     UNION ALL (SELECT 'overrun', id, schedule, job, NULL, age, p95, NULL, NULL FROM l
@@ -96,21 +132,22 @@ FROM t CROSS JOIN (SELECT * FROM g WHERE total) a LEFT JOIN LATERAL (
     UNION ALL (SELECT 'queued', id, schedule, job, NULL, age, NULL, NULL, NULL FROM l
                WHERE NOT running ORDER BY age DESC, id LIMIT 50)
     UNION ALL (SELECT 'slowdown', NULL, schedule, job, NULL, p95_recent, p95_base, slowdown, NULL
-               FROM g
-               WHERE slowdown IS NOT NULL ORDER BY slowdown DESC, schedule, job LIMIT 50)
-    UNION ALL (SELECT 'group', NULL, schedule, job, NULL, n_recent, p50_recent, p95_recent,
-                      sum_recent FROM k)
-    UNION ALL (SELECT 'runs', NULL, k.schedule, k.job, w.status, count(*), NULL, NULL, NULL FROM k
-               JOIN w ON w.recent AND coalesce(w.schedule, '') = coalesce(k.schedule, '')
-                AND coalesce(w.job, '') = coalesce(k.job, '')
-                AND w.schedule IS NOT DISTINCT FROM k.schedule AND w.job IS NOT DISTINCT FROM k.job
+               FROM g WHERE slowdown IS NOT NULL ORDER BY slowdown DESC, schedule, job LIMIT 50)
+    UNION ALL (SELECT 'group', NULL, k.schedule, k.job, NULL, k.n, g.p50_recent, g.p95_recent, k.total
+               FROM k LEFT JOIN g ON coalesce(g.schedule, '') = coalesce(k.schedule, '')
+                AND coalesce(g.job, '') = coalesce(k.job, '')
+                AND g.schedule IS NOT DISTINCT FROM k.schedule AND g.job IS NOT DISTINCT FROM k.job)
+    UNION ALL (SELECT 'runs', NULL, k.schedule, k.job, rr.status::text, count(*), NULL, NULL, NULL
+               FROM k JOIN rr ON coalesce(rr.schedule, '') = coalesce(k.schedule, '')
+                AND coalesce(rr.job, '') = coalesce(k.job, '')
+                AND rr.schedule IS NOT DISTINCT FROM k.schedule AND rr.job IS NOT DISTINCT FROM k.job
                GROUP BY 3, 4, 5)
 ) r ON true
 )";
 
 struct Settings {
     double window, recent, overrun_factor, overrun_min;
-    long min_runs, max_series;
+    long min_runs, listed; // groups listed: their series (prometheus) or lines (-vv)
     std::vector<std::string> running, queued;
     RunGroups groups;
     bool include_manual;
@@ -132,7 +169,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
             params.push_back(p);
         for (std::string p :
              {s.groups.by_job_param(), std::to_string(s.min_runs), format_number(s.overrun_factor),
-              format_number(s.overrun_min), std::to_string(s.max_series)})
+              format_number(s.overrun_min), std::to_string(s.listed)})
             params.push_back(p);
         return params;
     };
@@ -256,6 +293,9 @@ Check configure(const ParsedArguments& args) {
                          human_duration(s.window) + ")");
     if (s.min_runs < 1)
         throw UsageError("--min-runs: expected 1 or more, got 0");
+    // Only the per-group series and the -vv lines need every recent group's percentiles.
+    if (args.common.format != Format::Prometheus && args.common.verbosity < 2)
+        s.listed = -1;
     return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
 
