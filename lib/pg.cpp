@@ -68,27 +68,31 @@ std::string seconds_text(const Deadline& deadline) {
     return format_number(deadline.timeout().seconds) + " s";
 }
 
-// Opens each statement's transaction. Every setting is LOCAL: it ends with the
-// transaction, so under transaction pooling it neither depends on nor leaks into the
-// pooled server connection. No JIT and no parallel workers: a check's statement is
-// short, and compiling it (where the planner overestimates it) or starting workers, each
-// a new process that must map the same index pages again, took longer than running it
-// alone (bench/README.md). It also reports whether the server is a hot standby and how
-// far its replay is behind, on the server's real clock (pg_catalog.now()).
-constexpr const char* begin_sql = "BEGIN READ ONLY";
+// Opens the transaction of a pipeline: the statements up to a sync point form one
+// implicit transaction, which the server commits at the sync, or rolls back there after
+// an error (then no ROLLBACK is needed, and no pooler sees a failed transaction left
+// open: PgBouncer's statement pooling closes such a client). Every setting is LOCAL: it
+// ends with the transaction, so under transaction pooling it neither depends on nor leaks
+// into the pooled server connection; read-only comes first, before any statement of the
+// check. No JIT and no parallel workers: a check's statement is short, and compiling it
+// (where the planner overestimates it) or starting workers, each a new process that must
+// map the same index pages again, took longer than running it alone (bench/README.md). It
+// also reports whether the server is a hot standby and how far its replay is behind, on
+// the server's real clock (pg_catalog.now()).
 constexpr const char* setup_sql =
-    "SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true), "
+    "SELECT set_config('transaction_read_only', 'on', true), "
+    "set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true), "
     "set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), "
     "pg_is_in_recovery()";
 // The same, measuring the replay lag too: only for the checks that report it, as the
 // functions it needs cost catalog lookups in every fresh session (bench/README.md).
 constexpr const char* setup_with_lag_sql =
-    "SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true), "
+    "SELECT set_config('transaction_read_only', 'on', true), "
+    "set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true), "
     "set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), "
     "pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN CASE "
     "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
     "ELSE extract(epoch FROM pg_catalog.now() - pg_last_xact_replay_timestamp()) END END";
-constexpr const char* commit_sql = "COMMIT";
 
 // Drives a started connection to the end: true when it is established, false when it
 // failed (the reason is in PQerrorMessage); Timeout when the deadline passes first.
@@ -309,47 +313,31 @@ std::vector<Result> Replies::take() {
 
 Replies Connection::query_all(const std::vector<Statement>& statements, const Deadline& deadline) {
     PGconn* conn = conn_.get();
-    send(conn, begin_sql, {});
     send(conn, replay_lag_ ? setup_with_lag_sql : setup_sql,
          {std::to_string(std::max(1L, deadline.remaining_ms())), timezone_});
     for (const Statement& statement : statements)
         send(conn, statement.sql.c_str(), statement.params);
-    send(conn, commit_sql, {});
     sync(conn);
-    // The reply to the ROLLBACK after the last failure comes first.
-    if (rollback_sent_) {
-        rollback_sent_ = false;
-        for (const Result& result : collect(conn, deadline))
-            if (const PGresult* failed = result.failed())
-                std::rethrow_exception(error_of(conn, failed, deadline));
-    }
     std::vector<Result> results = collect(conn, deadline);
-    // BEGIN and the set-up come first, the COMMIT last.
-    const std::size_t first = 2, end = first + statements.size();
-
-    // After an error the server skips the rest (PGRES_PIPELINE_ABORTED), the COMMIT too:
-    // a ROLLBACK ends the failed transaction, so that the next statements (a retry, the
-    // diagnosis of a missing column) start afresh. It is sent without waiting: its reply
-    // is read with the next round trip's, or the Terminate follows it. No trip of its own.
+    // The set-up comes first. After an error the server skips the rest
+    // (PGRES_PIPELINE_ABORTED) and rolls the transaction back at the sync.
+    const std::size_t first = 1, end = first + statements.size();
     std::size_t ran = 0;
     while (ran < results.size() && !results[ran].failed())
         ++ran;
     std::exception_ptr failure;
     if (ran < results.size()) {
         failure = error_of(conn, results[ran].failed(), deadline);
-        send(conn, "ROLLBACK", {});
-        sync(conn);
-        rollback_sent_ = true;
-        if (ran < first || ran >= end)
+        if (ran < first)
             std::rethrow_exception(failure);
-    } else if (results.size() != end + 1) {
-        throw Error("unexpected reply to a pipeline of " + std::to_string(end + 1) + " statements",
+    } else if (results.size() != end) {
+        throw Error("unexpected reply to a pipeline of " + std::to_string(end) + " statements",
                     "", false);
     }
 
-    const Result& setup = results[1];
-    server_ = Server{setup.text(0, 4) == "t",
-                     replay_lag_ ? setup.number(0, 5) : std::optional<double>()};
+    const Result& setup = results[0];
+    server_ = Server{setup.text(0, 5) == "t",
+                     replay_lag_ ? setup.number(0, 6) : std::optional<double>()};
     results.erase(results.begin() + static_cast<long>(std::min(ran, end)), results.end());
     results.erase(results.begin(), results.begin() + first);
     return {std::move(results), failure};

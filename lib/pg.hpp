@@ -110,9 +110,9 @@ public:
 
     // Statements in one transaction: READ ONLY, with statement_timeout from the deadline,
     // the TimeZone of ConnectParams, no JIT and no parallel workers, all set LOCAL so
-    // nothing outlives it on a pooled server connection. The set-up, the statements and the
-    // COMMIT travel in one pipeline: one round trip. After a failed statement the server
-    // skips the rest; a ROLLBACK, sent without waiting, ends the transaction. Throws
+    // nothing outlives it on a pooled server connection. The set-up and the statements
+    // travel in one pipeline, whose sync point ends the transaction: one round trip. After
+    // a failed statement the server skips the rest and rolls back at the sync. Throws
     // Error when the connection or the set-up fails, Timeout after cancelling a statement
     // at the deadline; a statement's own failure is in the Replies.
     Replies query_all(const std::vector<Statement>& statements, const Deadline& deadline);
@@ -136,7 +136,6 @@ private:
     std::unique_ptr<pg_conn, Finish> conn_;
     std::string timezone_;
     bool replay_lag_;
-    bool rollback_sent_ = false; // after a failed statement, its reply not read yet
     std::optional<Server> server_;
 };
 

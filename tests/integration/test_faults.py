@@ -84,6 +84,19 @@ class SharedClusterFaults(Faults):
         self.each(lambda n: self.assertFault(
             n, run_plugin(n, *self.db.conn_args()), 3, ["not found", "--column="]))
 
+    def test_a_write_is_refused(self):
+        # Tables mapped to views whose rows cost a nextval(): the plugin's transaction is
+        # read-only, so the statement fails and the sequence never moves.
+        self.db.add_run("r-1", "s-1", "job", "FAILED", started_age=120, finished_age=100)
+        self.db.sql("CREATE SEQUENCE probe;"
+                    'CREATE VIEW w AS SELECT * FROM "WorkerInstance" WHERE nextval(\'probe\') > 0;'
+                    'CREATE VIEW sc AS SELECT * FROM "JobSchedule" WHERE nextval(\'probe\') > 0;'
+                    'CREATE VIEW r AS SELECT * FROM "JobRun" WHERE nextval(\'probe\') > 0;')
+        args = [*self.db.conn_args(), "--table=worker=w", "--table=schedule=sc", "--table=run=r"]
+        self.each(lambda n: self.assertFault(
+            n, run_plugin(n, *args), 3, ["cannot execute nextval() in a read-only transaction"]))
+        self.assertEqual(self.db.sql("SELECT is_called FROM probe").strip(), "f")
+
     def test_permission_denied(self):
         self.db.sql("""DO $$ BEGIN
             IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mps_nogrants') THEN
