@@ -26,6 +26,8 @@ namespace {
 // candidate) or a running run (overrun). While they are few (at most 100) each one's runs come
 // through (schedule id, started at); else one pass over the window. Groups of those schedules
 // that need no baseline come along and are harmless: a slowdown needs --min-runs recent runs.
+// OFFSET 0 keeps the lateral a loop over the schedules: flattened into a join, the planner
+// would rather read the whole window.
 // Running and queued runs are found by status, whatever their age. Groups join on
 // coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact); a schedule list inside
 // an OR stays a hashed subplan, whatever the planner expects of its size.
@@ -41,8 +43,13 @@ WITH s AS MATERIALIZED (
            CASE WHEN {run.status} = ANY ($3) THEN coalesce({run.duration_ms}::float8 / 1000,
                date_part('epoch', {run.finished_at} - {run.started_at})) END AS d
     FROM {run} WHERE {run.started_at} >= now() - $2::float8 * interval '1 second'
-      AND ({run.schedule_id}::text IN (SELECT id FROM s)
-           OR ($7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL))
+      AND {run.schedule_id}::text IN (SELECT id FROM s)
+    UNION ALL
+    SELECT NULL, CASE WHEN $10::boolean THEN {run.job_name}::text END, {run.status},
+           CASE WHEN {run.status} = ANY ($3) THEN coalesce({run.duration_ms}::float8 / 1000,
+               date_part('epoch', {run.finished_at} - {run.started_at})) END
+    FROM {run} WHERE {run.started_at} >= now() - $2::float8 * interval '1 second'
+      AND $7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL
 ), live AS MATERIALIZED (
     SELECT {run.id}::text AS id, {run.schedule_id}::text AS schedule,
            CASE WHEN $10::boolean THEN {run.job_name}::text END AS job,
@@ -64,19 +71,14 @@ WITH s AS MATERIALIZED (
     GROUP BY 1, 2
 ), base AS MATERIALIZED (
     SELECT ns.schedule, x.job, x.ms, x.took
-    FROM (SELECT DISTINCT schedule FROM need WHERE base) ns CROSS JOIN LATERAL (
+    FROM (SELECT DISTINCT schedule FROM need WHERE base AND schedule IS NOT NULL) ns
+    CROSS JOIN LATERAL (
         SELECT {run.job_name}::text AS job, {run.duration_ms} AS ms,
                {run.finished_at} - {run.started_at} AS took
         FROM {run} WHERE {run.schedule_id}::text = ns.schedule
            AND {run.started_at} >= now() - $1::float8 * interval '1 second'
            AND {run.started_at} < now() - $2::float8 * interval '1 second'
-           AND {run.status} = ANY ($3)
-        UNION ALL
-        SELECT {run.job_name}::text, {run.duration_ms}, {run.finished_at} - {run.started_at}
-        FROM {run} WHERE ns.schedule IS NULL AND {run.schedule_id} IS NULL
-           AND {run.started_at} >= now() - $1::float8 * interval '1 second'
-           AND {run.started_at} < now() - $2::float8 * interval '1 second'
-           AND {run.status} = ANY ($3)) x
+           AND {run.status} = ANY ($3) OFFSET 0) x
     WHERE (SELECT count(DISTINCT schedule) FROM need WHERE base) <= 100
     UNION ALL
     SELECT {run.schedule_id}::text, {run.job_name}::text, {run.duration_ms},
@@ -84,9 +86,14 @@ WITH s AS MATERIALIZED (
     FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
        AND {run.started_at} < now() - $2::float8 * interval '1 second'
        AND {run.status} = ANY ($3)
-       AND ({run.schedule_id}::text IN (SELECT schedule FROM need WHERE base)
-            OR ({run.schedule_id} IS NULL AND EXISTS (SELECT FROM need WHERE base AND schedule IS NULL)))
+       AND {run.schedule_id}::text IN (SELECT schedule FROM need WHERE base)
        AND (SELECT count(DISTINCT schedule) FROM need WHERE base) > 100
+    UNION ALL
+    SELECT NULL, {run.job_name}::text, {run.duration_ms}, {run.finished_at} - {run.started_at}
+    FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
+       AND {run.started_at} < now() - $2::float8 * interval '1 second'
+       AND {run.status} = ANY ($3) AND {run.schedule_id} IS NULL
+       AND EXISTS (SELECT FROM need WHERE base AND schedule IS NULL)
 ), g AS MATERIALIZED (
     SELECT *, CASE WHEN n_recent >= $11 AND n_base >= $11 AND p95_base > 0
                    THEN round((p95_recent / p95_base)::numeric, 2)::float8 END AS slowdown
