@@ -37,8 +37,10 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_startedAt_failed_idx"
     ON "JobRun" ("startedAt") INCLUDE ("scheduleId", "jobName")
     WHERE (status = ANY ('{FAILED}')) IS TRUE;
 
--- check_schedule_runs: the runs that started within --window with what a duration needs,
--- read from the index alone (visibility map permitting). It supersedes the first index
+-- check_schedule_runs: the runs that started within --recent with what a duration needs,
+-- read from the index alone (visibility map permitting); the rest of --window too where more
+-- than 100 schedules need a baseline (else those come through ("scheduleId", "startedAt")
+-- below, schedule by schedule). It supersedes the first index
 -- above for check_schedule_failures as well, at the price of a wider entry: where both
 -- exist PostgreSQL picks the narrower one for that plugin. Built with "durationMs" where
 -- the table has that optional column, so that the scan stays index-only. Cost on insert:
@@ -63,8 +65,9 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_startedAt_durations_idx"
 -- snake: job_run (status)
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_status_idx" ON "JobRun" (status);
 
--- check_schedule_failures: the newest error of a failing group; without the "startedAt"
--- indexes above, the runs of each schedule within --window.
+-- check_schedule_failures: the newest error of a failing group; check_schedule_runs: the
+-- baselines of a few schedules; without the "startedAt" indexes above, the runs of each
+-- schedule within --window. Prisma's schema has it.
 -- snake: job_run (schedule_id, started_at)
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_scheduleId_startedAt_idx"
     ON "JobRun" ("scheduleId", "startedAt");
