@@ -17,9 +17,10 @@ using namespace mps;
 
 namespace {
 
-// $1/$2 include/exclude patterns, $3 include disabled, $4 window, $5 recent (s), $6 min runs,
-// $7 overrun factor, $8 overrun min (s), $9 groups listed (-1: none, not even counted),
-// $10 success, $11 running, $12 queued statuses, $13 include manual, $14 group by job.
+// $1/$2 include/exclude patterns, $3 include disabled (the CTE s of ScheduleFilter::selection),
+// $4 window, $5 recent (s), $6 min runs, $7 overrun factor, $8 overrun min (s), $9 groups
+// listed (-1: none, not even counted), $10 success, $11 running, $12 queued statuses,
+// $13 include manual, $14 group by job.
 // Durations in seconds, p95 by percentile_cont; every row carries the totals, the listed items
 // are tagged by kind. Only the recent part of the window is read whole (rr); the rest only for
 // the schedules that need a baseline: a group with --min-runs recent successes (a slowdown
@@ -29,13 +30,7 @@ namespace {
 // Running and queued runs are found by status, whatever their age. Groups join on
 // coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact); a schedule list inside
 // an OR stays a hashed subplan, whatever the planner expects of its size.
-constexpr const char* sql = R"(
-WITH s AS MATERIALIZED (
-    SELECT {schedule.id}::text AS id FROM {schedule}
-    WHERE ($3::boolean OR {schedule.enabled})
-      AND ($1::text[] IS NULL OR {schedule.id}::text ~ ANY ($1::text[]))
-      AND NOT ({schedule.id}::text ~ ANY ($2::text[]))
-), rr AS MATERIALIZED (
+const std::string sql = ScheduleFilter::selection() + R"(, rr AS MATERIALIZED (
     SELECT {run.schedule_id}::text AS schedule,
            CASE WHEN $14::boolean THEN {run.job_name}::text END AS job, {run.status} AS status,
            CASE WHEN {run.status} = ANY ($10) THEN coalesce({run.duration_ms}::float8 / 1000,
