@@ -61,6 +61,13 @@ WITH s AS MATERIALIZED (
     return sql.append(patterns).append("\n)");
 }
 
+std::vector<std::optional<std::string>>
+ScheduleFilter::selection_params(bool include_disabled) const {
+    auto out = params();
+    out.push_back(include_disabled ? "true" : "false");
+    return out;
+}
+
 std::vector<Precheck> ScheduleFilter::match_check(CheckResult& result,
                                                   bool include_disabled) const {
     if (include.empty())

@@ -33,6 +33,8 @@ struct ScheduleFilter {
     // The run-reading checks' first CTE, "WITH s AS MATERIALIZED (...)": the ids (as text) of
     // the schedules the patterns select, enabled ones unless $3 (include disabled) is true.
     static std::string selection();
+    // Its parameters $1 to $3.
+    std::vector<std::optional<std::string>> selection_params(bool include_disabled) const;
 
     // The precheck (lib/precheck.hpp) that adds to `result` an UNKNOWN condition for each
     // -s pattern that matches no enabled schedule (no schedule at all with

@@ -108,10 +108,9 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto params = [&s](const StatusLabels& labels) {
-        auto params = s.filter.params();
+        auto params = s.filter.selection_params(s.groups.include_disabled);
         params.insert(params.end(),
-                      {s.groups.include_disabled ? "true" : "false", format_number(s.window),
-                       status_array(s.failed, labels),
+                      {format_number(s.window), status_array(s.failed, labels),
                        status_array(s.groups.success, labels, s.failed), s.groups.by_job_param()});
         return params;
     };

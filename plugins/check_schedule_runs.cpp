@@ -152,8 +152,7 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto params = [&s](const StatusLabels& labels) {
-        auto params = s.filter.params();
-        params.push_back(s.groups.include_disabled ? "true" : "false");
+        auto params = s.filter.selection_params(s.groups.include_disabled);
         auto baseline = s.baseline.params();
         params.insert(params.end(), baseline.begin(), baseline.end());
         params.insert(params.end(),

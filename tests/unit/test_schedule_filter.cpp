@@ -25,6 +25,15 @@ BOOST_AUTO_TEST_CASE(patterns_are_matched_as_regular_expressions) {
     BOOST_TEST(*params[1] == "true");
 }
 
+BOOST_AUTO_TEST_CASE(selection_params_follow_the_patterns) {
+    ScheduleFilter filter{{"nightly"}, {}};
+    auto params = filter.selection_params(true);
+    BOOST_TEST_REQUIRE(params.size() == 3u);
+    BOOST_TEST(*params[0] == R"({"^nightly$"})");
+    BOOST_TEST(*params[1] == "{}");
+    BOOST_TEST(*params[2] == "true");
+}
+
 BOOST_AUTO_TEST_CASE(selection_is_the_patterns_of_enabled_or_all_schedules) {
     BOOST_TEST(ScheduleFilter::selection() == R"(
 WITH s AS MATERIALIZED (
