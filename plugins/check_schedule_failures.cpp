@@ -136,7 +136,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         State state = s.streak.evaluate(static_cast<double>(streak));
         if (i == 0)
             result.add(state, text);
-        result.add_detail(state == State::Ok ? 2 : 1, text); // the long-output rule
+        result.add_item_detail(state, text);
     }
     result.add_omitted(1, failing - (rows.is_null(0, 4) ? 0 : rows.rows()));
     std::string window = "in the last " + human_duration(s.window);

@@ -188,7 +188,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         std::string text = run(i) + " running for " + seconds(i, 5);
         if (i == listed["running"].front())
             result.add(state, plural(running, "run", "runs") + " running, oldest " + text);
-        result.add_detail(state == State::Ok ? 2 : 1, text);
+        result.add_item_detail(state, text);
     }
     result.add_omitted(2, running - static_cast<long>(listed["running"].size()));
     for (int i : listed["overrun"]) {
@@ -210,7 +210,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         if (i == listed["queued"].front())
             result.add(worst(state, backlog),
                        plural(queued, "run", "runs") + " queued, oldest " + text);
-        result.add_detail(state == State::Ok ? 2 : 1, "queued: " + text);
+        result.add_item_detail(state, "queued: " + text);
     }
     result.add_omitted(2, queued - static_cast<long>(listed["queued"].size()));
     for (int i : listed["slowdown"]) {
@@ -220,7 +220,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                            format_number(*rows.number(i, 7)) + "x its " + seconds(i, 6) + " before";
         if (i == listed["slowdown"].front() && state != State::Ok)
             result.add(state, "slowdown: " + text);
-        result.add_detail(state == State::Ok ? 2 : 1, "slowdown: " + text);
+        result.add_item_detail(state, "slowdown: " + text);
     }
     for (int i : listed["group"])
         result.add_detail(
