@@ -12,6 +12,9 @@ void CheckResult::add(State state, std::string text) {
 void CheckResult::add_detail(int verbosity, std::string text) {
     details_.push_back({verbosity, std::move(text)});
 }
+void CheckResult::add_item_detail(State state, std::string text) {
+    add_detail(state == State::Ok ? 2 : 1, std::move(text));
+}
 void CheckResult::add_whole_detail(int verbosity, std::string text) {
     details_.push_back({verbosity, std::move(text), true});
 }

@@ -39,6 +39,9 @@ public:
     // A condition takes part in the state (worst of all) and the summary (worst first).
     void add(State state, std::string text);
     void add_detail(int verbosity, std::string text);
+    // The line of an item checked, by the long-output rule: at -v when it offends (not OK),
+    // else at -vv.
+    void add_item_detail(State state, std::string text);
     // A line of the plugin's own making (no database text in it): never cut at 200
     // characters, only dropped whole by the 4 KiB bound.
     void add_whole_detail(int verbosity, std::string text);

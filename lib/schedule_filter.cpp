@@ -52,6 +52,22 @@ std::vector<std::optional<std::string>> ScheduleFilter::params() const {
     return {inc, text_array(regexes(exclude))};
 }
 
+std::string ScheduleFilter::selection() {
+    std::string sql = R"(
+WITH s AS MATERIALIZED (
+    SELECT {schedule.id}::text AS id FROM {schedule}
+    WHERE ($3::boolean OR {schedule.enabled})
+      AND )";
+    return sql.append(patterns).append("\n)");
+}
+
+std::vector<std::optional<std::string>>
+ScheduleFilter::selection_params(bool include_disabled) const {
+    auto out = params();
+    out.push_back(include_disabled ? "true" : "false");
+    return out;
+}
+
 std::vector<Precheck> ScheduleFilter::match_check(CheckResult& result,
                                                   bool include_disabled) const {
     if (include.empty())

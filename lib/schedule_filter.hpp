@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mps {
@@ -21,8 +22,19 @@ struct ScheduleFilter {
     static ScheduleFilter from(const ParsedArguments& args);
 
     // Two text[] parameters of regular expressions (lib/glob.hpp): include (NULL: every
-    // schedule) and exclude. In SQL: (inc IS NULL OR id ~ ANY (inc)) AND NOT (id ~ ANY (exc)).
+    // schedule) and exclude. A statement takes them first, as $1 and $2, so that one text
+    // selects the schedules of every check (below).
     std::vector<std::optional<std::string>> params() const;
+
+    // The SQL condition on {schedule} that params() stand for, as $1 and $2.
+    static constexpr std::string_view patterns =
+        "($1::text[] IS NULL OR {schedule.id}::text ~ ANY ($1::text[]))\n"
+        "      AND NOT ({schedule.id}::text ~ ANY ($2::text[]))";
+    // The run-reading checks' first CTE, "WITH s AS MATERIALIZED (...)": the ids (as text) of
+    // the schedules the patterns select, enabled ones unless $3 (include disabled) is true.
+    static std::string selection();
+    // Its parameters $1 to $3.
+    std::vector<std::optional<std::string>> selection_params(bool include_disabled) const;
 
     // The precheck (lib/precheck.hpp) that adds to `result` an UNKNOWN condition for each
     // -s pattern that matches no enabled schedule (no schedule at all with

@@ -4,6 +4,11 @@ namespace po = boost::program_options;
 
 namespace mps {
 
+Worker Worker::at(const pg::Result& rows, int row, int column) {
+    return {rows.item(row, column), rows.optional_item(row, column + 1),
+            rows.optional_item(row, column + 2), rows.item(row, column + 3)};
+}
+
 std::string Worker::on_host() const {
     return id + (hostname ? " on " + *hostname : "");
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "lib/options.hpp"
+#include "lib/pg.hpp"
 
 #include <optional>
 #include <string>
@@ -13,6 +14,9 @@ struct Worker {
     std::string id;
     std::optional<std::string> hostname, pid; // optional columns: absent or NULL
     std::string status;
+
+    // The worker in four columns of `row` from `column` on: id, hostname, pid, status.
+    static Worker at(const pg::Result& rows, int row, int column);
 
     // "w-1 on app-1"; the host only when known.
     std::string on_host() const;

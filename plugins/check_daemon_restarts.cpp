@@ -50,8 +50,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
                    plural(unclean, "unclean end", "unclean ends") + " (never reached " +
                        s.stopped_status + ")");
     for (int i = 0; i < rows.rows(); ++i) {
-        Worker w{rows.item(i, 2), rows.optional_item(i, 3), rows.optional_item(i, 4),
-                 rows.item(i, 5)};
+        Worker w = Worker::at(rows, i, 2);
         bool is_unclean = rows.text(i, 8) == "t";
         // The long-output rule: a start is an offending item (-v) while the starts (or,
         // for an unclean one, the unclean ends) are not OK; else an item checked (-vv).

@@ -57,11 +57,7 @@ struct Settings {
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto rows = ctx.query(sql, {s.worker_type, s.running_status, format_number(s.live_within)});
     long running = rows.count(0, 6), live = rows.count(0, 7);
-    auto worker = [&](int i) {
-        return WorkerHeartbeat{
-            {rows.item(i, 1), rows.optional_item(i, 2), rows.optional_item(i, 3), rows.item(i, 4)},
-            rows.number(i, 5)};
-    };
+    auto worker = [&](int i) { return WorkerHeartbeat{Worker::at(rows, i, 1), rows.number(i, 5)}; };
     auto listed = rows.rows_by(0);
     std::optional<WorkerHeartbeat> newest, last_seen;
     if (!listed["newest"].empty())

@@ -17,9 +17,10 @@ using namespace mps;
 
 namespace {
 
-// $1 window (s), $2 failed and $3 success statuses (untyped: see lib/status_labels.hpp),
-// $4 include disabled schedules, $5/$6 include/exclude patterns, $7 group by job. Totals on
-// every row, then at most 50 failing groups with the newest error of each.
+// $1/$2 include/exclude patterns, $3 include disabled schedules (the CTE s of
+// ScheduleFilter::selection), $4 window (s), $5 failed and $6 success statuses (untyped: see
+// lib/status_labels.hpp), $7 group by job. Totals on every row, then at most 50 failing
+// groups with the newest error of each.
 // The failed runs of the window come first (few while all is well; IS TRUE is, verbatim,
 // the WHERE of the recommended partial index of failed runs); a group with a failure is
 // failing unless a success started at or after its newest failure. The successes of the
@@ -29,17 +30,11 @@ namespace {
 // pass over the window's successes. The window's successes are counted in a pass of their
 // own, an index-only scan with the recommended indexes: the cost follows --window, not the
 // table.
-constexpr const char* sql = R"(
-WITH s AS MATERIALIZED (
-    SELECT {schedule.id}::text AS id FROM {schedule}
-    WHERE ($4::boolean OR {schedule.enabled})
-      AND ($5::text[] IS NULL OR {schedule.id}::text ~ ANY ($5::text[]))
-      AND NOT ({schedule.id}::text ~ ANY ($6::text[]))
-), failed AS MATERIALIZED (
+const std::string sql = ScheduleFilter::selection() + R"(, failed AS MATERIALIZED (
     SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
            CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
-    FROM {run} WHERE ({run.status} = ANY ($2)) IS TRUE
-      AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+    FROM {run} WHERE ({run.status} = ANY ($5)) IS TRUE
+      AND {run.started_at} >= now() - $4::float8 * interval '1 second'
       AND {run.schedule_id}::text IN (SELECT id FROM s)
 ), groups AS MATERIALIZED (
     SELECT schedule, job, max(at) AS at FROM failed GROUP BY 1, 2
@@ -47,8 +42,8 @@ WITH s AS MATERIALIZED (
     SELECT g.schedule, g.job, max(r.at) AS at
     FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
                  CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
-          FROM {run} WHERE {run.status} = ANY ($3)
-            AND {run.started_at} >= now() - least($1::float8, 86400) * interval '1 second') r
+          FROM {run} WHERE {run.status} = ANY ($6)
+            AND {run.started_at} >= now() - least($4::float8, 86400) * interval '1 second') r
     JOIN groups g ON g.schedule = r.schedule AND coalesce(g.job, '') = coalesce(r.job, '')
                  AND g.job IS NOT DISTINCT FROM r.job
     GROUP BY 1, 2
@@ -60,26 +55,26 @@ WITH s AS MATERIALIZED (
     SELECT u.schedule, u.job, max(r.at) AS at
     FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
                  CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
-          FROM {run} WHERE {run.status} = ANY ($3)
-            AND {run.started_at} >= now() - $1::float8 * interval '1 second') r
+          FROM {run} WHERE {run.status} = ANY ($6)
+            AND {run.started_at} >= now() - $4::float8 * interval '1 second') r
     JOIN undecided u ON u.schedule = r.schedule AND coalesce(u.job, '') = coalesce(r.job, '')
                     AND u.job IS NOT DISTINCT FROM r.job
     GROUP BY 1, 2
 ), ok AS MATERIALIZED (
-    SELECT g.schedule, g.job, g.at AS failed_at, coalesce(rc.at, CASE WHEN $1::float8 > 86400
+    SELECT g.schedule, g.job, g.at AS failed_at, coalesce(rc.at, CASE WHEN $4::float8 > 86400
                THEN (SELECT {run.started_at} FROM {run}
-                     WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($3)
-                       AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+                     WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($6)
+                       AND {run.started_at} >= now() - $4::float8 * interval '1 second'
                        AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
                      ORDER BY {run.started_at} DESC LIMIT 1) END) AS at
     FROM groups g LEFT JOIN recent rc ON rc.schedule = g.schedule
                                       AND rc.job IS NOT DISTINCT FROM g.job
-    WHERE $1::float8 <= 86400 OR (SELECT count(*) FROM undecided) <= 100
+    WHERE $4::float8 <= 86400 OR (SELECT count(*) FROM undecided) <= 100
     UNION ALL
     SELECT g.schedule, g.job, g.at, coalesce(rc.at, o.at) FROM groups g
     LEFT JOIN recent rc ON rc.schedule = g.schedule AND rc.job IS NOT DISTINCT FROM g.job
     LEFT JOIN older o ON o.schedule = g.schedule AND o.job IS NOT DISTINCT FROM g.job
-    WHERE $1::float8 > 86400 AND (SELECT count(*) FROM undecided) > 100
+    WHERE $4::float8 > 86400 AND (SELECT count(*) FROM undecided) > 100
 ), streaks AS MATERIALIZED (
     SELECT ok.schedule, ok.job, ok.failed_at AS at, count(*) AS streak FROM ok
     JOIN failed f ON f.schedule = ok.schedule AND coalesce(f.job, '') = coalesce(ok.job, '')
@@ -87,8 +82,8 @@ WITH s AS MATERIALIZED (
     WHERE ok.at IS NULL OR ok.at < ok.failed_at
     GROUP BY 1, 2, 3
 ), succeeded AS MATERIALIZED (
-    SELECT count(*) AS n FROM {run} WHERE {run.status} = ANY ($3)
-       AND {run.started_at} >= now() - $1::float8 * interval '1 second'
+    SELECT count(*) AS n FROM {run} WHERE {run.status} = ANY ($6)
+       AND {run.started_at} >= now() - $4::float8 * interval '1 second'
        AND {run.schedule_id}::text IN (SELECT id FROM s)
 )
 SELECT (SELECT coalesce(max(streak), 0) FROM streaks), (SELECT count(*) FROM streaks),
@@ -96,7 +91,7 @@ SELECT (SELECT coalesce(max(streak), 0) FROM streaks), (SELECT count(*) FROM str
 FROM succeeded ok
 LEFT JOIN LATERAL (SELECT * FROM streaks ORDER BY streak DESC, schedule, job LIMIT 50) g ON true
 LEFT JOIN LATERAL (SELECT {run.error}::text AS error FROM {run}
-                   WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($2)
+                   WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($5)
                      AND {run.started_at} = g.at
                      AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
                    LIMIT 1) e ON true
@@ -113,13 +108,10 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto params = [&s](const StatusLabels& labels) {
-        std::vector<std::optional<std::string>> params{
-            format_number(s.window), status_array(s.failed, labels),
-            status_array(s.groups.success, labels, s.failed),
-            s.groups.include_disabled ? "true" : "false"};
-        for (auto& p : s.filter.params())
-            params.push_back(p);
-        params.push_back(s.groups.by_job_param());
+        auto params = s.filter.selection_params(s.groups.include_disabled);
+        params.insert(params.end(),
+                      {format_number(s.window), status_array(s.failed, labels),
+                       status_array(s.groups.success, labels, s.failed), s.groups.by_job_param()});
         return params;
     };
     auto answer = query_runs(ctx, result,
@@ -144,7 +136,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         State state = s.streak.evaluate(static_cast<double>(streak));
         if (i == 0)
             result.add(state, text);
-        result.add_detail(state == State::Ok ? 2 : 1, text); // the long-output rule
+        result.add_item_detail(state, text);
     }
     result.add_omitted(1, failing - (rows.is_null(0, 4) ? 0 : rows.rows()));
     std::string window = "in the last " + human_duration(s.window);

@@ -17,7 +17,7 @@ namespace {
 // Aggregates come on every row; the rows name at most 50 offenders of each kind. The
 // schedules are read once: the totals need all of them, and planning five inlined copies
 // cost a fresh session more than the whole scan.
-constexpr const char* sql = R"(
+const std::string sql = R"(
 WITH s AS MATERIALIZED (
     SELECT {schedule.id}::text AS id, {schedule.next_run_at} IS NULL AS missing,
            {schedule.locked_by}::text AS locked_by,
@@ -29,8 +29,7 @@ WITH s AS MATERIALIZED (
                floor(extract(epoch FROM now() - {schedule.locked_at})))::float8 END AS lock_age
     FROM {schedule}
     WHERE {schedule.enabled}
-      AND ($1::text[] IS NULL OR {schedule.id}::text ~ ANY ($1::text[]))
-      AND NOT ({schedule.id}::text ~ ANY ($2::text[]))
+      AND )" + std::string(ScheduleFilter::patterns) + R"(
 ), judged AS NOT MATERIALIZED (
     -- A range alerts when (x BETWEEN low AND high) equals its "inside" flag.
     SELECT *, (lateness BETWEEN $3::float8 AND $4::float8) = $5::boolean

@@ -2,6 +2,7 @@
 // and queued runs, runs far beyond their group's usual duration, and duration regressions.
 #include "lib/column_type.hpp"
 #include "lib/duration.hpp"
+#include "lib/duration_baseline.hpp"
 #include "lib/group_series.hpp"
 #include "lib/number.hpp"
 #include "lib/plugin.hpp"
@@ -9,7 +10,6 @@
 #include "lib/run_statement.hpp"
 #include "lib/schedule_filter.hpp"
 #include "lib/status_labels.hpp"
-#include "lib/usage_error.hpp"
 #include "lib/wording.hpp"
 
 namespace po = boost::program_options;
@@ -17,9 +17,10 @@ using namespace mps;
 
 namespace {
 
-// $1 window, $2 recent (s), $3 success, $4 running, $5 queued statuses, $6 include disabled,
-// $7 include manual, $8/$9 include/exclude patterns, $10 group by job, $11 min runs,
-// $12 overrun factor, $13 overrun min (s), $14 groups listed (-1: none, not even counted).
+// $1/$2 include/exclude patterns, $3 include disabled (the CTE s of ScheduleFilter::selection),
+// $4 window, $5 recent (s), $6 min runs, $7 overrun factor, $8 overrun min (s), $9 groups
+// listed (-1: none, not even counted), $10 success, $11 running, $12 queued statuses,
+// $13 include manual, $14 group by job.
 // Durations in seconds, p95 by percentile_cont; every row carries the totals, the listed items
 // are tagged by kind. Only the recent part of the window is read whole (rr); the rest only for
 // the schedules that need a baseline: a group with --min-runs recent successes (a slowdown
@@ -31,42 +32,36 @@ namespace {
 // Running and queued runs are found by status, whatever their age. Groups join on
 // coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact); a schedule list inside
 // an OR stays a hashed subplan, whatever the planner expects of its size.
-constexpr const char* sql = R"(
-WITH s AS MATERIALIZED (
-    SELECT {schedule.id}::text AS id FROM {schedule}
-    WHERE ($6::boolean OR {schedule.enabled})
-      AND ($8::text[] IS NULL OR {schedule.id}::text ~ ANY ($8::text[]))
-      AND NOT ({schedule.id}::text ~ ANY ($9::text[]))
-), rr AS MATERIALIZED (
+const std::string sql = ScheduleFilter::selection() + R"(, rr AS MATERIALIZED (
     SELECT {run.schedule_id}::text AS schedule,
-           CASE WHEN $10::boolean THEN {run.job_name}::text END AS job, {run.status} AS status,
-           CASE WHEN {run.status} = ANY ($3) THEN coalesce({run.duration_ms}::float8 / 1000,
+           CASE WHEN $14::boolean THEN {run.job_name}::text END AS job, {run.status} AS status,
+           CASE WHEN {run.status} = ANY ($10) THEN coalesce({run.duration_ms}::float8 / 1000,
                date_part('epoch', {run.finished_at} - {run.started_at})) END AS d
-    FROM {run} WHERE {run.started_at} >= now() - $2::float8 * interval '1 second'
+    FROM {run} WHERE {run.started_at} >= now() - $5::float8 * interval '1 second'
       AND {run.schedule_id}::text IN (SELECT id FROM s)
     UNION ALL
-    SELECT NULL, CASE WHEN $10::boolean THEN {run.job_name}::text END, {run.status},
-           CASE WHEN {run.status} = ANY ($3) THEN coalesce({run.duration_ms}::float8 / 1000,
+    SELECT NULL, CASE WHEN $14::boolean THEN {run.job_name}::text END, {run.status},
+           CASE WHEN {run.status} = ANY ($10) THEN coalesce({run.duration_ms}::float8 / 1000,
                date_part('epoch', {run.finished_at} - {run.started_at})) END
-    FROM {run} WHERE {run.started_at} >= now() - $2::float8 * interval '1 second'
-      AND $7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL
+    FROM {run} WHERE {run.started_at} >= now() - $5::float8 * interval '1 second'
+      AND $13::boolean AND $1::text[] IS NULL AND {run.schedule_id} IS NULL
 ), live AS MATERIALIZED (
     SELECT {run.id}::text AS id, {run.schedule_id}::text AS schedule,
-           CASE WHEN $10::boolean THEN {run.job_name}::text END AS job,
-           {run.status} = ANY ($4) AS running,
-           floor(extract(epoch FROM now() - CASE WHEN {run.status} = ANY ($4) THEN {run.started_at}
+           CASE WHEN $14::boolean THEN {run.job_name}::text END AS job,
+           {run.status} = ANY ($11) AS running,
+           floor(extract(epoch FROM now() - CASE WHEN {run.status} = ANY ($11) THEN {run.started_at}
                ELSE coalesce({run.created_at}, {run.started_at}) END))::float8 AS age
-    FROM {run} WHERE ({run.status} = ANY ($4) OR {run.status} = ANY ($5))
+    FROM {run} WHERE ({run.status} = ANY ($11) OR {run.status} = ANY ($12))
       AND ({run.schedule_id}::text IN (SELECT id FROM s)
-           OR ($7::boolean AND $8::text[] IS NULL AND {run.schedule_id} IS NULL))
+           OR ($13::boolean AND $1::text[] IS NULL AND {run.schedule_id} IS NULL))
 ), k AS MATERIALIZED (
     SELECT schedule, job, count(*) AS runs, count(d) AS n, round(sum(d)::numeric, 3)::float8 AS total
-    FROM rr WHERE $14 > 0 GROUP BY 1, 2 ORDER BY 1, 2 LIMIT greatest($14, 0)
+    FROM rr WHERE $9 > 0 GROUP BY 1, 2 ORDER BY 1, 2 LIMIT greatest($9, 0)
 ), need AS MATERIALIZED (
     SELECT schedule, job, bool_or(base) AS base FROM (
         SELECT schedule, job, true AS base FROM rr WHERE d IS NOT NULL
-        GROUP BY 1, 2 HAVING count(*) >= $11
-        UNION ALL SELECT schedule, job, true FROM live WHERE running AND $12::float8 > 0
+        GROUP BY 1, 2 HAVING count(*) >= $6
+        UNION ALL SELECT schedule, job, true FROM live WHERE running AND $7::float8 > 0
         UNION ALL SELECT schedule, job, false FROM k) x
     GROUP BY 1, 2
 ), base AS MATERIALIZED (
@@ -76,26 +71,26 @@ WITH s AS MATERIALIZED (
         SELECT {run.job_name}::text AS job, {run.duration_ms} AS ms,
                {run.finished_at} - {run.started_at} AS took
         FROM {run} WHERE {run.schedule_id}::text = ns.schedule
-           AND {run.started_at} >= now() - $1::float8 * interval '1 second'
-           AND {run.started_at} < now() - $2::float8 * interval '1 second'
-           AND {run.status} = ANY ($3) OFFSET 0) x
+           AND {run.started_at} >= now() - $4::float8 * interval '1 second'
+           AND {run.started_at} < now() - $5::float8 * interval '1 second'
+           AND {run.status} = ANY ($10) OFFSET 0) x
     WHERE (SELECT count(DISTINCT schedule) FROM need WHERE base) <= 100
     UNION ALL
     SELECT {run.schedule_id}::text, {run.job_name}::text, {run.duration_ms},
            {run.finished_at} - {run.started_at}
-    FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
-       AND {run.started_at} < now() - $2::float8 * interval '1 second'
-       AND {run.status} = ANY ($3)
+    FROM {run} WHERE {run.started_at} >= now() - $4::float8 * interval '1 second'
+       AND {run.started_at} < now() - $5::float8 * interval '1 second'
+       AND {run.status} = ANY ($10)
        AND {run.schedule_id}::text IN (SELECT schedule FROM need WHERE base)
        AND (SELECT count(DISTINCT schedule) FROM need WHERE base) > 100
     UNION ALL
     SELECT NULL, {run.job_name}::text, {run.duration_ms}, {run.finished_at} - {run.started_at}
-    FROM {run} WHERE {run.started_at} >= now() - $1::float8 * interval '1 second'
-       AND {run.started_at} < now() - $2::float8 * interval '1 second'
-       AND {run.status} = ANY ($3) AND {run.schedule_id} IS NULL
+    FROM {run} WHERE {run.started_at} >= now() - $4::float8 * interval '1 second'
+       AND {run.started_at} < now() - $5::float8 * interval '1 second'
+       AND {run.status} = ANY ($10) AND {run.schedule_id} IS NULL
        AND EXISTS (SELECT FROM need WHERE base AND schedule IS NULL)
 ), g AS MATERIALIZED (
-    SELECT *, CASE WHEN n_recent >= $11 AND n_base >= $11 AND p95_base > 0
+    SELECT *, CASE WHEN n_recent >= $6 AND n_base >= $6 AND p95_base > 0
                    THEN round((p95_recent / p95_base)::numeric, 2)::float8 END AS slowdown
     FROM (SELECT schedule, job, count(*) AS n, count(*) FILTER (WHERE recent) AS n_recent,
                  count(*) FILTER (WHERE NOT recent) AS n_base,
@@ -110,13 +105,13 @@ WITH s AS MATERIALIZED (
                   AND (schedule IN (SELECT schedule FROM need)
                        OR (schedule IS NULL AND EXISTS (SELECT FROM need WHERE schedule IS NULL)))
                 UNION ALL
-                SELECT schedule, CASE WHEN $10::boolean THEN job END, false,
+                SELECT schedule, CASE WHEN $14::boolean THEN job END, false,
                        coalesce(ms::float8 / 1000, date_part('epoch', took)) FROM base) x
           WHERE d IS NOT NULL
           GROUP BY 1, 2) y
 ), l AS MATERIALIZED (
-    SELECT live.*, g.p95, running AND $12::float8 > 0 AND g.n >= $11 AND age > $13::float8
-                          AND age > $12::float8 * g.p95 AS overrun
+    SELECT live.*, g.p95, running AND $7::float8 > 0 AND g.n >= $6 AND age > $8::float8
+                          AND age > $7::float8 * g.p95 AS overrun
     FROM live LEFT JOIN g ON coalesce(g.schedule, '') = coalesce(live.schedule, '')
         AND coalesce(g.job, '') = coalesce(live.job, '')
         AND g.schedule IS NOT DISTINCT FROM live.schedule AND g.job IS NOT DISTINCT FROM live.job
@@ -130,7 +125,7 @@ WITH s AS MATERIALIZED (
     FROM rr
 )
 SELECT r.*, t.*, a.p50, a.p95, (SELECT max(slowdown) FROM g),
-       CASE WHEN $14 >= 0 THEN (SELECT count(*) FROM (SELECT DISTINCT schedule, job FROM rr) x) END
+       CASE WHEN $9 >= 0 THEN (SELECT count(*) FROM (SELECT DISTINCT schedule, job FROM rr) x) END
 FROM t CROSS JOIN a LEFT JOIN LATERAL (
     (SELECT 'running' AS kind, id, schedule, job, NULL AS status, age AS a, p95 AS b,
             NULL::float8 AS c, NULL::float8 AS d FROM l WHERE running ORDER BY age DESC, id LIMIT 50)
@@ -153,8 +148,7 @@ FROM t CROSS JOIN a LEFT JOIN LATERAL (
 )";
 
 struct Settings {
-    double window, recent, overrun_factor, overrun_min;
-    long min_runs, listed; // groups listed: their series (prometheus) or lines (-vv)
+    DurationBaseline baseline;
     std::vector<std::string> running, queued;
     RunGroups groups;
     bool include_manual;
@@ -165,24 +159,18 @@ struct Settings {
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
     auto params = [&s](const StatusLabels& labels) {
-        std::vector<std::optional<std::string>> params{format_number(s.window),
-                                                       format_number(s.recent),
-                                                       status_array(s.groups.success, labels),
-                                                       status_array(s.running, labels),
-                                                       status_array(s.queued, labels, s.running),
-                                                       s.groups.include_disabled ? "true" : "false",
-                                                       s.include_manual ? "true" : "false"};
-        for (auto& p : s.filter.params())
-            params.push_back(p);
-        for (std::string p :
-             {s.groups.by_job_param(), std::to_string(s.min_runs), format_number(s.overrun_factor),
-              format_number(s.overrun_min), std::to_string(s.listed)})
-            params.push_back(p);
+        auto params = s.filter.selection_params(s.groups.include_disabled);
+        auto baseline = s.baseline.params();
+        params.insert(params.end(), baseline.begin(), baseline.end());
+        params.insert(params.end(),
+                      {status_array(s.groups.success, labels), status_array(s.running, labels),
+                       status_array(s.queued, labels, s.running),
+                       s.include_manual ? "true" : "false", s.groups.by_job_param()});
         return params;
     };
     auto answer = query_runs(
         ctx, result,
-        {sql, params, s.filter, s.groups.include_disabled, s.given, s.window,
+        {sql, params, s.filter, s.groups.include_disabled, s.given, s.baseline.window,
          numeric_column_check(ctx.schema(), "run.duration_ms", "a number of milliseconds")});
     if (!answer)
         return;
@@ -207,7 +195,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         std::string text = run(i) + " running for " + seconds(i, 5);
         if (i == listed["running"].front())
             result.add(state, plural(running, "run", "runs") + " running, oldest " + text);
-        result.add_detail(state == State::Ok ? 2 : 1, text);
+        result.add_item_detail(state, text);
     }
     result.add_omitted(2, running - static_cast<long>(listed["running"].size()));
     for (int i : listed["overrun"]) {
@@ -229,22 +217,22 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         if (i == listed["queued"].front())
             result.add(worst(state, backlog),
                        plural(queued, "run", "runs") + " queued, oldest " + text);
-        result.add_detail(state == State::Ok ? 2 : 1, "queued: " + text);
+        result.add_item_detail(state, "queued: " + text);
     }
     result.add_omitted(2, queued - static_cast<long>(listed["queued"].size()));
     for (int i : listed["slowdown"]) {
         State state = s.slowdown.evaluate(rows.number(i, 7).value_or(0));
         std::string text = group(i) + " p95 " + seconds(i, 5) + " in the last " +
-                           human_duration(s.recent) + ", " + format_number(*rows.number(i, 7)) +
-                           "x its " + seconds(i, 6) + " before";
+                           human_duration(s.baseline.recent) + ", " +
+                           format_number(*rows.number(i, 7)) + "x its " + seconds(i, 6) + " before";
         if (i == listed["slowdown"].front() && state != State::Ok)
             result.add(state, "slowdown: " + text);
-        result.add_detail(state == State::Ok ? 2 : 1, "slowdown: " + text);
+        result.add_item_detail(state, "slowdown: " + text);
     }
     for (int i : listed["group"])
         result.add_detail(
             2, group(i) + ": " + plural(rows.count(i, 5), "successful run", "successful runs") +
-                   " in the last " + human_duration(s.recent) +
+                   " in the last " + human_duration(s.baseline.recent) +
                    (rows.count(i, 5) ? ", p50 " + seconds(i, 6) + ", p95 " + seconds(i, 7) : ""));
 
     result.add_metric(count_metric("running", running, {}, "Runs in a running status."));
@@ -273,12 +261,7 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
 }
 
 Check configure(const ParsedArguments& args) {
-    Settings s{positive_duration_option(args, "window"),
-               *duration_option(args, "recent"),
-               0,
-               *duration_option(args, "overrun-min"),
-               *count_option(args, "min-runs"),
-               *count_option(args, "max-series"),
+    Settings s{DurationBaseline::from(args),
                strings_option(args, "running-status"),
                strings_option(args, "queued-status"),
                RunGroups::from(args),
@@ -289,20 +272,6 @@ Check configure(const ParsedArguments& args) {
                thresholds_option(args, "backlog", Range::Unit::None),
                thresholds_option(args, "slowdown", Range::Unit::None),
                given_statuses(args, {"success-status", "running-status", "queued-status"})};
-    std::string factor = strings_option(args, "overrun-factor").front();
-    auto parsed = parse_number(factor);
-    if (!parsed || *parsed < 0)
-        throw UsageError("--overrun-factor: expected a factor above 0 (or 0 for off), got '" +
-                         factor + "'");
-    s.overrun_factor = *parsed;
-    if (s.recent > s.window)
-        throw UsageError("--recent: " + human_duration(s.recent) + " is longer than --window (" +
-                         human_duration(s.window) + ")");
-    if (s.min_runs < 1)
-        throw UsageError("--min-runs: expected 1 or more, got 0");
-    // Only the per-group series and the -vv lines need every recent group's percentiles.
-    if (args.common.format != Format::Prometheus && args.common.verbosity < 2)
-        s.listed = -1;
     return [s](Context& ctx, CheckResult& result) { check(s, ctx, result); };
 }
 
@@ -325,25 +294,14 @@ int main(int argc, char** argv) {
     declare_thresholds(spec.plugin_options, "backlog", "range on the number of queued runs");
     declare_thresholds(spec.plugin_options, "slowdown",
                        "range on the largest ratio recent p95 / earlier p95, e.g. 2");
+    DurationBaseline::declare(spec.plugin_options);
     // clang-format off
     spec.plugin_options.add_options()
-        ("window", po::value<std::string>()->default_value("7d"),
-         "successful runs started within this time form the baselines")
-        ("recent", po::value<std::string>()->default_value("1d"),
-         "the recent part of the window, compared with the rest")
         ("running-status", po::value<std::vector<std::string>>()->composing()
              ->default_value({"RUNNING"}, "RUNNING"), "a status of a running run (repeatable)")
         ("queued-status", po::value<std::vector<std::string>>()->composing()
              ->default_value({"QUEUED"}, "QUEUED"), "a status of a queued run (repeatable)")
-        ("include-manual", po::bool_switch(), "also count runs without a schedule")
-        ("min-runs", po::value<std::string>()->default_value("10"),
-         "successful runs a group needs for its p95 to count (each side of a slowdown)")
-        ("overrun-factor", po::value<std::string>()->default_value("3"),
-         "a running run older than this times its group's p95 gives WARNING (0: off)")
-        ("overrun-min", po::value<std::string>()->default_value("1m"),
-         "... and older than this")
-        ("max-series", po::value<std::string>()->default_value("500"),
-         "at most this many groups get series in --format=prometheus");
+        ("include-manual", po::bool_switch(), "also count runs without a schedule");
     // clang-format on
     return run(plugin, argc, argv);
 }

@@ -117,6 +117,18 @@ BOOST_AUTO_TEST_CASE(details_keep_their_order_and_verbosity) {
     BOOST_TEST(r.details()[1].text == "second");
 }
 
+BOOST_AUTO_TEST_CASE(an_offending_item_shows_at_v) {
+    CheckResult r;
+    r.add_item_detail(State::Warning, "late");
+    BOOST_TEST(r.details().at(0).verbosity == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_item_checked_shows_at_vv) {
+    CheckResult r;
+    r.add_item_detail(State::Ok, "on time");
+    BOOST_TEST(r.details().at(0).verbosity == 2);
+}
+
 BOOST_AUTO_TEST_CASE(metrics_and_gauges_are_kept_in_order) {
     CheckResult r;
     Metric a;
