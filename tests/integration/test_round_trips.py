@@ -40,6 +40,12 @@ def traced(plugin, db, *args):
 
 @unittest.skipUnless(shutil.which("strace"), "strace is not installed")
 class RoundTrips(PluginTestCase):
+    def setUp(self):
+        # LeakSanitizer traces the process itself at exit, which strace already does; the
+        # round trips are the protocol's, the same in every build.
+        if harness.sanitized():
+            self.skipTest("round trips are counted in the main stage (strace and ASan collide)")
+
     def fill(self, db):
         db.add_schedule("nightly")
         for i, status in enumerate(["SUCCESS", "FAILED", "SUCCESS"]):
