@@ -58,12 +58,12 @@ const std::string sql = ScheduleFilter::selection() + R"(, rr AS MATERIALIZED (
     SELECT schedule, job, count(*) AS runs, count(d) AS n, round(sum(d)::numeric, 3)::float8 AS total
     FROM rr WHERE $9 > 0 GROUP BY 1, 2 ORDER BY 1, 2 LIMIT greatest($9, 0)
 ), need AS MATERIALIZED (
-    SELECT schedule, job, bool_or(base) AS base FROM (
-        SELECT schedule, job, true AS base FROM rr WHERE d IS NOT NULL
-        GROUP BY 1, 2 HAVING count(*) >= $6
-        UNION ALL SELECT schedule, job, true FROM live WHERE running AND $7::float8 > 0
-        UNION ALL SELECT schedule, job, false FROM k) x
-    GROUP BY 1, 2
+    SELECT schedule, bool_or(base) AS base FROM (
+        SELECT schedule, true AS base FROM rr WHERE d IS NOT NULL
+        GROUP BY schedule, job HAVING count(*) >= $6
+        UNION ALL SELECT schedule, true FROM live WHERE running AND $7::float8 > 0
+        UNION ALL SELECT schedule, false FROM k) x
+    GROUP BY 1
 ), base AS MATERIALIZED (
     SELECT ns.schedule, x.job, x.ms, x.took
     FROM (SELECT DISTINCT schedule FROM need WHERE base AND schedule IS NOT NULL) ns
