@@ -19,17 +19,21 @@ namespace {
 
 // $1/$2 include/exclude patterns, $3 include disabled schedules (the CTE s of
 // ScheduleFilter::selection), $4 window (s), $5 failed and $6 success statuses (untyped: see
-// lib/status_labels.hpp), $7 group by job. Totals on every row, then at most 50 failing
-// groups with the newest error of each.
+// lib/status_labels.hpp), $7 group by job, $8/$9 the names of the run's schedule id and the
+// schedule's id columns. Totals on every row, then at most 50 failing groups with the newest
+// error of each.
 // The failed runs of the window come first (few while all is well; IS TRUE is, verbatim,
 // the WHERE of the recommended partial index of failed runs); a group with a failure is
 // failing unless a success started at or after its newest failure. The successes of the
 // last day (at most the window) are matched to those groups alone: a group that ran since
 // has its newest success there. The others look up their newest success in the window:
-// one by one on (schedule id, started at) while they are few (at most 100), else in one
-// pass over the window's successes. The window's successes are counted in a pass of their
-// own, an index-only scan with the recommended indexes: the cost follows --window, not the
-// table.
+// one by one while they are few (at most 100; per job through (schedule id, job name,
+// started at), so that the recommended index answers it alone), else in one pass.
+// The window's successes are counted, for the rate, where a validated foreign key vouches
+// that every run's schedule exists and at most 100 schedules are left out: all successes
+// with a schedule (the recommended index of successes' start times; the statuses again as
+// its WHERE clause) less those of the schedules left out, one look each. Else each success
+// is matched to the selection, a hash probe per run.
 const std::string sql = ScheduleFilter::selection() + R"(, failed AS MATERIALIZED (
     SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
            CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
@@ -61,12 +65,17 @@ const std::string sql = ScheduleFilter::selection() + R"(, failed AS MATERIALIZE
                     AND u.job IS NOT DISTINCT FROM r.job
     GROUP BY 1, 2
 ), ok AS MATERIALIZED (
-    SELECT g.schedule, g.job, g.at AS failed_at, coalesce(rc.at, CASE WHEN $4::float8 > 86400
-               THEN (SELECT {run.started_at} FROM {run}
-                     WHERE {run.schedule_id}::text = g.schedule AND {run.status} = ANY ($6)
-                       AND {run.started_at} >= now() - $4::float8 * interval '1 second'
-                       AND (NOT $7::boolean OR {run.job_name}::text IS NOT DISTINCT FROM g.job)
-                     ORDER BY {run.started_at} DESC LIMIT 1) END) AS at
+    SELECT g.schedule, g.job, g.at AS failed_at, coalesce(rc.at, CASE
+               WHEN $4::float8 <= 86400 THEN NULL
+               WHEN g.job IS NOT NULL THEN (SELECT {run.started_at} FROM {run}
+                   WHERE {run.schedule_id}::text = g.schedule AND {run.job_name}::text = g.job
+                     AND {run.started_at} >= now() - $4::float8 * interval '1 second'
+                     AND {run.status} = ANY ($6) ORDER BY {run.started_at} DESC LIMIT 1)
+               ELSE (SELECT {run.started_at} FROM {run}
+                   WHERE {run.schedule_id}::text = g.schedule
+                     AND (NOT $7::boolean OR {run.job_name} IS NULL)
+                     AND {run.started_at} >= now() - $4::float8 * interval '1 second'
+                     AND {run.status} = ANY ($6) ORDER BY {run.started_at} DESC LIMIT 1) END) AS at
     FROM groups g LEFT JOIN recent rc ON rc.schedule = g.schedule
                                       AND rc.job IS NOT DISTINCT FROM g.job
     WHERE $4::float8 <= 86400 OR (SELECT count(*) FROM undecided) <= 100
@@ -81,10 +90,30 @@ const std::string sql = ScheduleFilter::selection() + R"(, failed AS MATERIALIZE
      AND f.job IS NOT DISTINCT FROM ok.job AND f.at > coalesce(ok.at, '-infinity')
     WHERE ok.at IS NULL OR ok.at < ok.failed_at
     GROUP BY 1, 2, 3
+), other AS MATERIALIZED (
+    SELECT {schedule.id}::text AS id FROM {schedule} WHERE {schedule.id}::text NOT IN (SELECT id FROM s)
 ), succeeded AS MATERIALIZED (
-    SELECT count(*) AS n FROM {run} WHERE {run.status} = ANY ($6)
-       AND {run.started_at} >= now() - $4::float8 * interval '1 second'
-       AND {run.schedule_id}::text IN (SELECT id FROM s)
+    SELECT CASE WHEN (SELECT count(*) FROM other) <= 100 AND EXISTS (
+        SELECT FROM pg_catalog.pg_constraint c
+        WHERE c.contype = 'f' AND c.convalidated
+          AND c.conrelid = (SELECT typrelid FROM pg_catalog.pg_type
+                            WHERE oid = pg_catalog.pg_typeof(NULL::{run}))
+          AND c.confrelid = (SELECT typrelid FROM pg_catalog.pg_type
+                             WHERE oid = pg_catalog.pg_typeof(NULL::{schedule}))
+          AND c.conkey = ARRAY[(SELECT attnum FROM pg_catalog.pg_attribute
+                                WHERE attrelid = c.conrelid AND attname = $8)]
+          AND c.confkey = ARRAY[(SELECT attnum FROM pg_catalog.pg_attribute
+                                 WHERE attrelid = c.confrelid AND attname = $9)])
+    THEN (SELECT count(*) FROM {run} WHERE ({run.status} = ANY ($6)) IS TRUE
+            AND {run.started_at} >= now() - $4::float8 * interval '1 second'
+            AND {run.schedule_id} IS NOT NULL)
+       - (SELECT count(*) FROM other o CROSS JOIN LATERAL (
+              SELECT FROM {run} WHERE {run.schedule_id}::text = o.id
+                 AND {run.started_at} >= now() - $4::float8 * interval '1 second'
+                 AND {run.status} = ANY ($6) OFFSET 0) x)
+    ELSE (SELECT count(*) FROM {run} WHERE {run.status} = ANY ($6)
+            AND {run.started_at} >= now() - $4::float8 * interval '1 second'
+            AND {run.schedule_id}::text IN (SELECT id FROM s)) END AS n
 )
 SELECT (SELECT coalesce(max(streak), 0) FROM streaks), (SELECT count(*) FROM streaks),
        (SELECT count(*) FROM failed) + ok.n, ok.n, g.schedule, g.job, g.streak, e.error
@@ -107,11 +136,12 @@ struct Settings {
 };
 
 void check(const Settings& s, Context& ctx, CheckResult& result) {
-    auto params = [&s](const StatusLabels& labels) {
+    auto params = [&s, &ctx](const StatusLabels& labels) {
         auto params = s.filter.selection_params(s.groups.include_disabled);
         params.insert(params.end(),
                       {format_number(s.window), status_array(s.failed, labels),
-                       status_array(s.groups.success, labels, s.failed), s.groups.by_job_param()});
+                       status_array(s.groups.success, labels, s.failed), s.groups.by_job_param(),
+                       ctx.schema().name("run.schedule_id"), ctx.schema().name("schedule.id")});
         return params;
     };
     auto answer = query_runs(ctx, result,

@@ -782,6 +782,73 @@ class Formats(PluginTestCase):
         self.assertIn("schedule_failures_success_rate_percent 66.67", result.stdout.splitlines())
 
 
+class SuccessCount(PluginTestCase):
+    """The window's successes of the selected schedules, counted two ways: where a validated
+    foreign key guarantees that every run's schedule exists, all successes with a schedule
+    less those of the schedules left out (at most 100); else matched to the selection one by
+    one. Same answers either way, orphaned runs and manual runs never counted."""
+
+    def setUp(self):
+        self.db = new_database()
+        self.db.add_schedule("a")
+        self.db.add_schedule("b")
+        self.db.add_schedule("old", enabled=False)
+        add_runs(self.db, "a", "sync", ["SUCCESS", "FAILED", "SUCCESS", "SUCCESS"])
+        add_runs(self.db, "b", "sync", ["COMPLETED", "SUCCESS"])
+        add_runs(self.db, "old", "export", ["SUCCESS", "SUCCESS", "SUCCESS"])
+        for i in range(2):
+            self.db.add_run(f"manual-{i}", None, "reindex", "SUCCESS", started_age=100 + i)
+
+    def foreign_key(self):
+        return self.db.sql("SELECT conname FROM pg_catalog.pg_constraint WHERE contype = 'f' "
+                           f"AND conrelid = {harness.lit(self.db.table('run'))}::regclass;"
+                           ).strip()
+
+    def without_foreign_key(self, orphans=True, not_valid=False):
+        """Drops the foreign key, adds runs of a schedule that does not exist, and, with
+        not_valid, the key again as NOT VALID (which vouches for new rows only)."""
+        run, name = self.db.table("run"), self.foreign_key()
+        self.db.sql(f"ALTER TABLE {run} DROP CONSTRAINT {harness.ident(name)};")
+        if orphans:
+            add_runs(self.db, "gone", "sync", ["SUCCESS"] * 5)
+        if not_valid:
+            self.db.sql(f"ALTER TABLE {run} ADD CONSTRAINT {harness.ident(name)} FOREIGN KEY "
+                        f"({self.db.column('run.schedule_id')}) REFERENCES "
+                        f"{self.db.table('schedule')} ({self.db.column('schedule.id')}) "
+                        "NOT VALID;")
+
+    def assert_counts(self, *args, runs=6, rate="83.33"):
+        self.assertPlugin(check(self.db, *args), 0, line(
+            "OK", f"success rate {rate}% of {runs} runs in the last 7d",
+            perf(runs=runs, rate=rate)))
+
+    def test_with_the_foreign_key(self):
+        self.assertNotEqual(self.foreign_key(), "")
+        self.assert_counts()
+        self.assert_counts("--include-disabled", runs=9, rate="88.89")
+        self.assert_counts("-s", "a", runs=4, rate="75")
+        self.assert_counts("-x", "a", runs=2, rate="100")
+
+    def test_without_a_foreign_key_orphans_do_not_count(self):
+        self.without_foreign_key()
+        self.assert_counts()
+        self.assert_counts("--include-disabled", runs=9, rate="88.89")
+        self.assert_counts("-s", "a", runs=4, rate="75")
+
+    def test_a_key_not_validated_is_not_trusted(self):
+        self.without_foreign_key(not_valid=True)
+        self.assert_counts()
+        self.assert_counts("-x", "a", runs=2, rate="100")
+
+    def test_more_than_100_schedules_left_out(self):
+        values = ", ".join(f"({harness.lit(f'idle-{i:03}')}, false)" for i in range(150))
+        self.db.sql(f"INSERT INTO {self.db.table('schedule')} ({self.db.column('schedule.id')}, "
+                    f"{self.db.column('schedule.enabled')}) VALUES {values};")
+        self.assert_counts()
+        self.without_foreign_key()
+        self.assert_counts()
+
+
 class RecommendedIndexes(PluginTestCase):
     """sql/recommended-indexes.sql as shipped: PostgreSQL uses its partial index of failed runs
     only when the statement's failed-run test is the index's WHERE clause verbatim."""
@@ -799,11 +866,18 @@ class RecommendedIndexes(PluginTestCase):
                f"ALTER DATABASE {name} SET enable_bitmapscan = off;")
         return db
 
-    def entries_read(self, db):
+    def entries_read(self, db, index=INDEX):
         return int(db.sql("SELECT pg_catalog.pg_stat_clear_snapshot();"
                           "SELECT coalesce(sum(idx_tup_read), 0) "
                           "FROM pg_catalog.pg_stat_user_indexes "
-                          f"WHERE indexrelname = {harness.lit(self.INDEX)};").strip())
+                          f"WHERE indexrelname = {harness.lit(index)};").strip())
+
+    def wait_for_reads(self, db, index):
+        # The plugin's session reports its scans when it ends, a moment after its answer.
+        deadline = time.monotonic() + 10
+        while self.entries_read(db, index) == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.entries_read(db, index)
 
     def assert_reads_partial_index(self, status_type):
         # The newest run succeeded: no failing group, so no probe for an error message
@@ -813,11 +887,18 @@ class RecommendedIndexes(PluginTestCase):
         self.assertPlugin(check(db), 0, line(
             "OK", "success rate 33.33% of 3 runs in the last 7d",
             perf(runs=3, rate=33.33)))
-        # The plugin's session reports its scans when it ends, a moment after its answer.
-        deadline = time.monotonic() + 10
-        while self.entries_read(db) == 0 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        self.assertEqual(self.entries_read(db), 2, f"{self.INDEX}: not both failed runs read")
+        self.assertEqual(self.wait_for_reads(db, self.INDEX), 2,
+                         f"{self.INDEX}: not both failed runs read")
+
+    def test_successes_are_counted_from_the_index_of_successes(self):
+        # With the foreign key of Prisma's schema: the successes of the window, and nothing
+        # else, are read from the index that holds only their start times.
+        index = "JobRun_startedAt_success_idx"
+        db = self.indexed("enum", ["SUCCESS", "COMPLETED", "FAILED", "SUCCESS"])
+        add_runs(db, "nightly", "sync", ["SUCCESS"], first_age=WEEK + 100, prefix="old-")
+        self.assertPlugin(check(db), 0, line(
+            "OK", "success rate 75% of 4 runs in the last 7d", perf(runs=4, rate=75)))
+        self.assertEqual(self.wait_for_reads(db, index), 3, f"{index}: not the 3 successes read")
 
     def test_enum_status_reads_the_partial_index(self):
         self.assert_reads_partial_index("enum")
