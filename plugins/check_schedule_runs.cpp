@@ -23,11 +23,14 @@ namespace {
 // $13 include manual, $14 group by job.
 // Durations in seconds, p95 by percentile_cont; every row carries the totals, the listed items
 // are tagged by kind. Only the recent part of the window is read whole (rr); the rest only for
-// the schedules that need a baseline: a group with --min-runs recent successes (a slowdown
-// candidate) or a running run (overrun). While they are few (at most 100) each one's runs come
-// through (schedule id, started at); else one pass over the window. Groups of those schedules
-// that need no baseline come along and are harmless: a slowdown needs --min-runs recent runs.
-// OFFSET 0 keeps the lateral a loop over the schedules: flattened into a join, the planner
+// the groups that need a baseline (need): --min-runs recent successes (a slowdown candidate) or
+// a running run (overrun); the groups listed (k) need only their recent runs. While they are
+// few (at most 100) each group's runs come through (schedule id, job name, started at), with
+// the recommended covering index a range of a page or two; grouped by schedule (or a run
+// without a job name), each schedule's runs through its schedule id; else one pass over the
+// window. Groups that need no baseline and come along (that pass, the runs without a schedule)
+// are harmless: a slowdown needs --min-runs recent runs, an overrun a running run.
+// OFFSET 0 keeps the lateral a loop over the groups: flattened into a join, the planner
 // would rather read the whole window.
 // Running and queued runs are found by status, whatever their age. Groups join on
 // coalesce() = coalesce() (hashable) and IS NOT DISTINCT FROM (exact); a schedule list inside
@@ -58,23 +61,36 @@ const std::string sql = ScheduleFilter::selection() + R"(, rr AS MATERIALIZED (
     SELECT schedule, job, count(*) AS runs, count(d) AS n, round(sum(d)::numeric, 3)::float8 AS total
     FROM rr WHERE $9 > 0 GROUP BY 1, 2 ORDER BY 1, 2 LIMIT greatest($9, 0)
 ), need AS MATERIALIZED (
-    SELECT schedule, bool_or(base) AS base FROM (
-        SELECT schedule, true AS base FROM rr WHERE d IS NOT NULL
+    SELECT schedule, job, bool_or(base) AS base FROM (
+        SELECT schedule, job, true AS base FROM rr WHERE d IS NOT NULL
         GROUP BY schedule, job HAVING count(*) >= $6
-        UNION ALL SELECT schedule, true FROM live WHERE running AND $7::float8 > 0
-        UNION ALL SELECT schedule, false FROM k) x
-    GROUP BY 1
+        UNION ALL SELECT schedule, job, true FROM live WHERE running AND $7::float8 > 0
+        UNION ALL SELECT schedule, job, false FROM k) x
+    GROUP BY 1, 2
 ), base AS MATERIALIZED (
+    SELECT n.schedule, n.job, x.ms, x.took
+    FROM (SELECT schedule, job FROM need
+          WHERE base AND schedule IS NOT NULL AND job IS NOT NULL) n
+    CROSS JOIN LATERAL (
+        SELECT {run.duration_ms} AS ms, {run.finished_at} - {run.started_at} AS took
+        FROM {run} WHERE {run.schedule_id}::text = n.schedule AND {run.job_name}::text = n.job
+           AND {run.started_at} >= now() - $4::float8 * interval '1 second'
+           AND {run.started_at} < now() - $5::float8 * interval '1 second'
+           AND {run.status} = ANY ($10) OFFSET 0) x
+    WHERE (SELECT count(*) FROM need WHERE base AND schedule IS NOT NULL) <= 100
+    UNION ALL
     SELECT ns.schedule, x.job, x.ms, x.took
-    FROM (SELECT DISTINCT schedule FROM need WHERE base AND schedule IS NOT NULL) ns
+    FROM (SELECT DISTINCT schedule FROM need
+          WHERE base AND schedule IS NOT NULL AND job IS NULL) ns
     CROSS JOIN LATERAL (
         SELECT {run.job_name}::text AS job, {run.duration_ms} AS ms,
                {run.finished_at} - {run.started_at} AS took
         FROM {run} WHERE {run.schedule_id}::text = ns.schedule
+           AND (NOT $14::boolean OR {run.job_name} IS NULL)
            AND {run.started_at} >= now() - $4::float8 * interval '1 second'
            AND {run.started_at} < now() - $5::float8 * interval '1 second'
            AND {run.status} = ANY ($10) OFFSET 0) x
-    WHERE (SELECT count(DISTINCT schedule) FROM need WHERE base) <= 100
+    WHERE (SELECT count(*) FROM need WHERE base AND schedule IS NOT NULL) <= 100
     UNION ALL
     SELECT {run.schedule_id}::text, {run.job_name}::text, {run.duration_ms},
            {run.finished_at} - {run.started_at}
@@ -82,7 +98,7 @@ const std::string sql = ScheduleFilter::selection() + R"(, rr AS MATERIALIZED (
        AND {run.started_at} < now() - $5::float8 * interval '1 second'
        AND {run.status} = ANY ($10)
        AND {run.schedule_id}::text IN (SELECT schedule FROM need WHERE base)
-       AND (SELECT count(DISTINCT schedule) FROM need WHERE base) > 100
+       AND (SELECT count(*) FROM need WHERE base AND schedule IS NOT NULL) > 100
     UNION ALL
     SELECT NULL, {run.job_name}::text, {run.duration_ms}, {run.finished_at} - {run.started_at}
     FROM {run} WHERE {run.started_at} >= now() - $4::float8 * interval '1 second'
@@ -102,8 +118,11 @@ const std::string sql = ScheduleFilter::selection() + R"(, rr AS MATERIALIZED (
                  round(percentile_cont(0.95) WITHIN GROUP (ORDER BY d) FILTER (WHERE NOT recent)
                        ::numeric, 3)::float8 AS p95_base
           FROM (SELECT schedule, job, true AS recent, d FROM rr WHERE d IS NOT NULL
-                  AND (schedule IN (SELECT schedule FROM need)
-                       OR (schedule IS NULL AND EXISTS (SELECT FROM need WHERE schedule IS NULL)))
+                  AND EXISTS (SELECT FROM need
+                      WHERE coalesce(need.schedule, '') = coalesce(rr.schedule, '')
+                        AND coalesce(need.job, '') = coalesce(rr.job, '')
+                        AND need.schedule IS NOT DISTINCT FROM rr.schedule
+                        AND need.job IS NOT DISTINCT FROM rr.job)
                 UNION ALL
                 SELECT schedule, CASE WHEN $14::boolean THEN job END, false,
                        coalesce(ms::float8 / 1000, date_part('epoch', took)) FROM base) x
