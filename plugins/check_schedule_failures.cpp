@@ -19,8 +19,8 @@ namespace {
 
 // $1/$2 include/exclude patterns, $3 include disabled schedules (the CTE s of
 // ScheduleFilter::selection), $4 window (s), $5 failed and $6 success statuses (untyped: see
-// lib/status_labels.hpp), $7 group by job, $8/$9 the names of the run's schedule id and the
-// schedule's id columns. Totals on every row, then at most 50 failing groups with the newest
+// lib/status_labels.hpp), $7 group by job, $8/$9/$10 the names of the run's schedule id, the
+// schedule's id and the run's start time columns. Totals on every row, then at most 50 failing groups with the newest
 // error of each.
 // The failed runs of the window come first (few while all is well; IS TRUE is, verbatim,
 // the WHERE of the recommended partial index of failed runs); a group with a failure is
@@ -30,7 +30,8 @@ namespace {
 // one by one while they are few (at most 100; per job through (schedule id, job name,
 // started at), so that the recommended index answers it alone), else in one pass.
 // The window's successes are counted, for the rate, where a validated foreign key vouches
-// that every run's schedule exists and at most 100 schedules are left out: all successes
+// that every run's schedule exists, an index leads with the start time (without one that
+// count would read the whole table) and at most 100 schedules are left out: all successes
 // with a schedule (the recommended index of successes' start times; the statuses again as
 // its WHERE clause) less those of the schedules left out, one look each. Else each success
 // is matched to the selection, a hash probe per run.
@@ -103,7 +104,11 @@ const std::string sql = ScheduleFilter::selection() + R"(, failed AS MATERIALIZE
           AND c.conkey = ARRAY[(SELECT attnum FROM pg_catalog.pg_attribute
                                 WHERE attrelid = c.conrelid AND attname = $8)]
           AND c.confkey = ARRAY[(SELECT attnum FROM pg_catalog.pg_attribute
-                                 WHERE attrelid = c.confrelid AND attname = $9)])
+                                 WHERE attrelid = c.confrelid AND attname = $9)]
+          AND EXISTS (SELECT FROM pg_catalog.pg_index i
+                      WHERE i.indrelid = c.conrelid AND i.indisvalid
+                        AND i.indkey[0] = (SELECT attnum FROM pg_catalog.pg_attribute
+                                           WHERE attrelid = c.conrelid AND attname = $10)))
     THEN (SELECT count(*) FROM {run} WHERE ({run.status} = ANY ($6)) IS TRUE
             AND {run.started_at} >= now() - $4::float8 * interval '1 second'
             AND {run.schedule_id} IS NOT NULL)
@@ -141,7 +146,8 @@ void check(const Settings& s, Context& ctx, CheckResult& result) {
         params.insert(params.end(),
                       {format_number(s.window), status_array(s.failed, labels),
                        status_array(s.groups.success, labels, s.failed), s.groups.by_job_param(),
-                       ctx.schema().name("run.schedule_id"), ctx.schema().name("schedule.id")});
+                       ctx.schema().name("run.schedule_id"), ctx.schema().name("schedule.id"),
+                       ctx.schema().name("run.started_at")});
         return params;
     };
     auto answer = query_runs(ctx, result,

@@ -44,8 +44,8 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_startedAt_failed_idx"
 
 -- check_schedule_runs: the runs that started within --recent with what a duration needs,
 -- read from the index alone (visibility map permitting); the rest of --window too where more
--- than 100 schedules need a baseline (else those come through ("scheduleId", "startedAt")
--- below, schedule by schedule). check_schedule_failures reads from it the successes of the
+-- than 100 jobs need a baseline (else those come job by job through the per-job index
+-- below). check_schedule_failures reads from it the successes of the
 -- last day (matched to the jobs with a failure) and, without the foreign key above, the
 -- window's successes to count. An earlier version of this file also created
 -- "JobRun_startedAt_scheduleId_jobName_status_idx", a narrower copy that this index
@@ -69,14 +69,31 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_startedAt_durations_idx"
     ON "JobRun" ("startedAt") INCLUDE ("scheduleId", "jobName", status, "finishedAt");
 \endif
 
+-- check_schedule_runs: the baseline of each job that needs one (a running run, or enough
+-- recent successes to judge a slowdown), its runs of --window read from the index alone, a
+-- page or two per job, where Prisma's ("scheduleId", "startedAt") below fetches one table
+-- page per run (20 jobs: 83 pages instead of some 1,900, see bench/README.md);
+-- check_schedule_failures: the newest success of a job whose newest failure is older than
+-- the last day. Built with "durationMs" where the table has that optional column. Cost on
+-- insert: one entry per run, about 80 bytes (some 730 MB on 10 M runs), placed among its
+-- job's runs rather than at the right edge, like Prisma's own per-schedule index.
+-- snake: job_run (schedule_id, job_name, started_at) INCLUDE (status, finished_at[, duration_ms])
+\if :run_has_duration_ms
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_scheduleId_jobName_startedAt_idx"
+    ON "JobRun" ("scheduleId", "jobName", "startedAt") INCLUDE (status, "finishedAt", "durationMs");
+\else
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_scheduleId_jobName_startedAt_idx"
+    ON "JobRun" ("scheduleId", "jobName", "startedAt") INCLUDE (status, "finishedAt");
+\endif
+
 -- check_schedule_runs: the running and queued runs, whatever their age, by status (the
 -- Prisma schema's own index; no cost beyond what the daemon's schema already pays).
 -- snake: job_run (status)
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_status_idx" ON "JobRun" (status);
 
--- check_schedule_failures: the newest error of a failing group; check_schedule_runs: the
--- baselines of a few schedules; without the "startedAt" indexes above, the runs of each
--- schedule within --window. Prisma's schema has it.
+-- check_schedule_failures: the newest error of a failing group; check_schedule_runs with
+-- --group-by=schedule: the baselines of a few schedules; without the indexes above, the
+-- runs of each schedule within --window. Prisma's schema has it.
 -- snake: job_run (schedule_id, started_at)
 CREATE INDEX CONCURRENTLY IF NOT EXISTS "JobRun_scheduleId_startedAt_idx"
     ON "JobRun" ("scheduleId", "startedAt");

@@ -784,12 +784,15 @@ class Formats(PluginTestCase):
 
 class SuccessCount(PluginTestCase):
     """The window's successes of the selected schedules, counted two ways: where a validated
-    foreign key guarantees that every run's schedule exists, all successes with a schedule
-    less those of the schedules left out (at most 100); else matched to the selection one by
-    one. Same answers either way, orphaned runs and manual runs never counted."""
+    foreign key guarantees that every run's schedule exists and an index leads with the start
+    time, all successes with a schedule less those of the schedules left out (at most 100);
+    else matched to the selection one by one. Same answers either way, orphaned runs and
+    manual runs never counted."""
 
     def setUp(self):
         self.db = new_database()
+        self.db.sql(f"CREATE INDEX run_started_at ON {self.db.table('run')} "
+                    f"({self.db.column('run.started_at')});")
         self.db.add_schedule("a")
         self.db.add_schedule("b")
         self.db.add_schedule("old", enabled=False)
@@ -837,6 +840,11 @@ class SuccessCount(PluginTestCase):
 
     def test_a_key_not_validated_is_not_trusted(self):
         self.without_foreign_key(not_valid=True)
+        self.assert_counts()
+        self.assert_counts("-x", "a", runs=2, rate="100")
+
+    def test_without_a_start_time_index(self):
+        self.db.sql("DROP INDEX run_started_at;")
         self.assert_counts()
         self.assert_counts("-x", "a", runs=2, rate="100")
 

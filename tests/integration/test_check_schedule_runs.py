@@ -4,6 +4,7 @@
 import re
 import shutil
 import subprocess
+import time
 import unittest
 
 import harness
@@ -214,6 +215,47 @@ class Overrun(PluginTestCase):
             "usually 20s (p95)"))
         self.assertPlugin(check(db, "--overrun-min=0", "--column=run.duration_ms="), 0,
                           perfdata=perf(running=1, oldest=100))
+
+
+class PerJobIndex(PluginTestCase):
+    """With sql/recommended-indexes.sql, a job's baseline comes from its own runs in
+    "JobRun_scheduleId_jobName_startedAt_idx", index-only; the answer is the one Prisma's
+    indexes alone give."""
+
+    INDEX = "JobRun_scheduleId_jobName_startedAt_idx"
+
+    def entries_read(self, db):
+        return int(db.sql("SELECT pg_catalog.pg_stat_clear_snapshot();"
+                          "SELECT coalesce(sum(idx_tup_read), 0) "
+                          "FROM pg_catalog.pg_stat_user_indexes "
+                          f"WHERE indexrelname = {harness.lit(self.INDEX)};").strip())
+
+    def test_baseline_of_the_running_job_only(self):
+        db = new_database()
+        db.add_schedule("nightly")
+        add_runs(db, "nightly", "sync", 10, 300, first_age=3 * DAY, step=HOUR)
+        add_runs(db, "nightly", "ping", 30, 10, first_age=3 * DAY, step=HOUR)
+        add_open_run(db, "r-9", "nightly", "sync", "RUNNING", 901)
+        expected = line(
+            "WARNING", "overrunning: nightly/sync run r-9 running for 15m 1s, usually 5m (p95)",
+            "1 run running, oldest nightly/sync run r-9 running for 15m 1s", "no queued runs",
+            perfdata=perf(running=1, oldest=901, overrunning=1))
+        self.assertPlugin(check(db), 1, expected)
+        db.sql((harness.ROOT / "sql" / "recommended-indexes.sql").read_text())
+        name = harness.ident(db.name)
+        db.sql(f"ALTER DATABASE {name} SET enable_seqscan = off;"
+               f"ALTER DATABASE {name} SET enable_bitmapscan = off;")
+        self.assertEqual(self.entries_read(db), 0)
+        self.assertPlugin(check(db), 1, expected)
+        # The plugin's session reports its scans when it ends, a moment after its answer.
+        deadline = time.monotonic() + 10
+        while self.entries_read(db) == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        # sync's 10 runs (and the entry that ends the range), not ping's 30: the job that
+        # needs a baseline, alone; per schedule it would be 40.
+        read = self.entries_read(db)
+        self.assertGreaterEqual(read, 10)
+        self.assertLess(read, 30)
 
 
 class Queue(PluginTestCase):
