@@ -20,8 +20,8 @@ namespace {
 // $1/$2 include/exclude patterns, $3 include disabled schedules (the CTE s of
 // ScheduleFilter::selection), $4 window (s), $5 failed and $6 success statuses (untyped: see
 // lib/status_labels.hpp), $7 group by job, $8/$9/$10 the names of the run's schedule id, the
-// schedule's id and the run's start time columns. Totals on every row, then at most 50 failing groups with the newest
-// error of each.
+// schedule's id and the run's start time columns. Totals on every row, then at most 50
+// failing groups with the newest error of each.
 // The failed runs of the window come first (few while all is well; IS TRUE is, verbatim,
 // the WHERE of the recommended partial index of failed runs); a group with a failure is
 // failing unless a success started at or after its newest failure. The successes of the

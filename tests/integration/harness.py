@@ -356,6 +356,23 @@ def sql(db, text):
     return cluster().psql(str(db), text)
 
 
+def index_entries_read(db, index):
+    """Index entries the database's scans have read from `index` (pg_stat_user_indexes)."""
+    return int(sql(db, "SELECT pg_catalog.pg_stat_clear_snapshot();"
+                       "SELECT coalesce(sum(idx_tup_read), 0) "
+                       "FROM pg_catalog.pg_stat_user_indexes "
+                       f"WHERE indexrelname = {lit(index)};").strip())
+
+
+def index_entries_read_after_plugin(db, index, timeout=10):
+    """index_entries_read once the plugin's session has reported its scans: a session
+    reports them when it ends, a moment after the plugin's answer."""
+    deadline = time.monotonic() + timeout
+    while index_entries_read(db, index) == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return index_entries_read(db, index)
+
+
 def freeze(db, at=FROZEN):
     db.freeze(at)
 

@@ -2,7 +2,6 @@
 2026-01-01 12:00:00 UTC so that the window's bounds are exact."""
 
 import json
-import time
 import unittest
 
 import harness
@@ -874,28 +873,15 @@ class RecommendedIndexes(PluginTestCase):
                f"ALTER DATABASE {name} SET enable_bitmapscan = off;")
         return db
 
-    def entries_read(self, db, index=INDEX):
-        return int(db.sql("SELECT pg_catalog.pg_stat_clear_snapshot();"
-                          "SELECT coalesce(sum(idx_tup_read), 0) "
-                          "FROM pg_catalog.pg_stat_user_indexes "
-                          f"WHERE indexrelname = {harness.lit(index)};").strip())
-
-    def wait_for_reads(self, db, index):
-        # The plugin's session reports its scans when it ends, a moment after its answer.
-        deadline = time.monotonic() + 10
-        while self.entries_read(db, index) == 0 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return self.entries_read(db, index)
-
     def assert_reads_partial_index(self, status_type):
         # The newest run succeeded: no failing group, so no probe for an error message
         # (which could use an index of failed runs too); only the failed-run pass reads it.
         db = self.indexed(status_type, ["FAILED", "FAILED", "SUCCESS"])
-        self.assertEqual(self.entries_read(db), 0)
+        self.assertEqual(harness.index_entries_read(db, self.INDEX), 0)
         self.assertPlugin(check(db), 0, line(
             "OK", "success rate 33.33% of 3 runs in the last 7d",
             perf(runs=3, rate=33.33)))
-        self.assertEqual(self.wait_for_reads(db, self.INDEX), 2,
+        self.assertEqual(harness.index_entries_read_after_plugin(db, self.INDEX), 2,
                          f"{self.INDEX}: not both failed runs read")
 
     def test_successes_are_counted_from_the_index_of_successes(self):
@@ -906,7 +892,8 @@ class RecommendedIndexes(PluginTestCase):
         add_runs(db, "nightly", "sync", ["SUCCESS"], first_age=WEEK + 100, prefix="old-")
         self.assertPlugin(check(db), 0, line(
             "OK", "success rate 75% of 4 runs in the last 7d", perf(runs=4, rate=75)))
-        self.assertEqual(self.wait_for_reads(db, index), 3, f"{index}: not the 3 successes read")
+        self.assertEqual(harness.index_entries_read_after_plugin(db, index), 3,
+                         f"{index}: not the 3 successes read")
 
     def test_enum_status_reads_the_partial_index(self):
         self.assert_reads_partial_index("enum")

@@ -4,7 +4,6 @@
 import re
 import shutil
 import subprocess
-import time
 import unittest
 
 import harness
@@ -224,12 +223,6 @@ class PerJobIndex(PluginTestCase):
 
     INDEX = "JobRun_scheduleId_jobName_startedAt_idx"
 
-    def entries_read(self, db):
-        return int(db.sql("SELECT pg_catalog.pg_stat_clear_snapshot();"
-                          "SELECT coalesce(sum(idx_tup_read), 0) "
-                          "FROM pg_catalog.pg_stat_user_indexes "
-                          f"WHERE indexrelname = {harness.lit(self.INDEX)};").strip())
-
     def test_baseline_of_the_running_job_only(self):
         db = new_database()
         db.add_schedule("nightly")
@@ -245,15 +238,11 @@ class PerJobIndex(PluginTestCase):
         name = harness.ident(db.name)
         db.sql(f"ALTER DATABASE {name} SET enable_seqscan = off;"
                f"ALTER DATABASE {name} SET enable_bitmapscan = off;")
-        self.assertEqual(self.entries_read(db), 0)
+        self.assertEqual(harness.index_entries_read(db, self.INDEX), 0)
         self.assertPlugin(check(db), 1, expected)
-        # The plugin's session reports its scans when it ends, a moment after its answer.
-        deadline = time.monotonic() + 10
-        while self.entries_read(db) == 0 and time.monotonic() < deadline:
-            time.sleep(0.1)
         # sync's 10 runs (and the entry that ends the range), not ping's 30: the job that
         # needs a baseline, alone; per schedule it would be 40.
-        read = self.entries_read(db)
+        read = harness.index_entries_read_after_plugin(db, self.INDEX)
         self.assertGreaterEqual(read, 10)
         self.assertLess(read, 30)
 
