@@ -26,7 +26,8 @@ namespace {
 // the WHERE of the recommended partial index of failed runs); a group with a failure is
 // failing unless a success started at or after its newest failure. The successes of the
 // last day (at most the window) are matched to those groups alone: a group that ran since
-// has its newest success there. The others look up their newest success in the window:
+// has its newest success there, and only the groups without one after their newest failure
+// go on (pending). Those without any look up their newest success in the window:
 // one by one while they are few (at most 100; per job through (schedule id, job name,
 // started at), so that the recommended index answers it alone), else in one pass.
 // The window's successes are counted, for the rate, where a validated foreign key vouches
@@ -52,21 +53,21 @@ const std::string sql = ScheduleFilter::selection() + R"(, failed AS MATERIALIZE
     JOIN groups g ON g.schedule = r.schedule AND coalesce(g.job, '') = coalesce(r.job, '')
                  AND g.job IS NOT DISTINCT FROM r.job
     GROUP BY 1, 2
-), undecided AS MATERIALIZED (
-    SELECT g.schedule, g.job FROM groups g
-    WHERE NOT EXISTS (SELECT FROM recent rc WHERE rc.schedule = g.schedule
-                                            AND rc.job IS NOT DISTINCT FROM g.job)
+), pending AS MATERIALIZED (
+    SELECT g.schedule, g.job, g.at AS failed_at, rc.at FROM groups g
+    LEFT JOIN recent rc ON rc.schedule = g.schedule AND rc.job IS NOT DISTINCT FROM g.job
+    WHERE rc.at IS NULL OR rc.at < g.at
 ), older AS MATERIALIZED (
     SELECT u.schedule, u.job, max(r.at) AS at
     FROM (SELECT {run.schedule_id}::text AS schedule, {run.started_at} AS at,
                  CASE WHEN $7::boolean THEN {run.job_name}::text END AS job
           FROM {run} WHERE {run.status} = ANY ($6)
             AND {run.started_at} >= now() - $4::float8 * interval '1 second') r
-    JOIN undecided u ON u.schedule = r.schedule AND coalesce(u.job, '') = coalesce(r.job, '')
+    JOIN (SELECT schedule, job FROM pending WHERE at IS NULL) u ON u.schedule = r.schedule AND coalesce(u.job, '') = coalesce(r.job, '')
                     AND u.job IS NOT DISTINCT FROM r.job
     GROUP BY 1, 2
 ), ok AS MATERIALIZED (
-    SELECT g.schedule, g.job, g.at AS failed_at, coalesce(rc.at, CASE
+    SELECT g.schedule, g.job, g.failed_at, coalesce(g.at, CASE
                WHEN $4::float8 <= 86400 THEN NULL
                WHEN g.job IS NOT NULL THEN (SELECT {run.started_at} FROM {run}
                    WHERE {run.schedule_id}::text = g.schedule AND {run.job_name}::text = g.job
@@ -77,14 +78,12 @@ const std::string sql = ScheduleFilter::selection() + R"(, failed AS MATERIALIZE
                      AND (NOT $7::boolean OR {run.job_name} IS NULL)
                      AND {run.started_at} >= now() - $4::float8 * interval '1 second'
                      AND {run.status} = ANY ($6) ORDER BY {run.started_at} DESC LIMIT 1) END) AS at
-    FROM groups g LEFT JOIN recent rc ON rc.schedule = g.schedule
-                                      AND rc.job IS NOT DISTINCT FROM g.job
-    WHERE $4::float8 <= 86400 OR (SELECT count(*) FROM undecided) <= 100
+    FROM pending g
+    WHERE $4::float8 <= 86400 OR (SELECT count(*) FROM pending WHERE at IS NULL) <= 100
     UNION ALL
-    SELECT g.schedule, g.job, g.at, coalesce(rc.at, o.at) FROM groups g
-    LEFT JOIN recent rc ON rc.schedule = g.schedule AND rc.job IS NOT DISTINCT FROM g.job
+    SELECT g.schedule, g.job, g.failed_at, coalesce(g.at, o.at) FROM pending g
     LEFT JOIN older o ON o.schedule = g.schedule AND o.job IS NOT DISTINCT FROM g.job
-    WHERE $4::float8 > 86400 AND (SELECT count(*) FROM undecided) > 100
+    WHERE $4::float8 > 86400 AND (SELECT count(*) FROM pending WHERE at IS NULL) > 100
 ), streaks AS MATERIALIZED (
     SELECT ok.schedule, ok.job, ok.failed_at AS at, count(*) AS streak FROM ok
     JOIN failed f ON f.schedule = ok.schedule AND coalesce(f.job, '') = coalesce(ok.job, '')

@@ -379,6 +379,25 @@ class Window(PluginTestCase):
             "nightly/a failed 2 times in a row: a2", "nightly/c failed 2 times in a row: c2",
             "nightly/d failed 1 time in a row: d2"])
 
+    def test_runs_older_than_a_day_decide_in_one_pass_for_many_groups(self):
+        # Over 100 groups without a success in the last day: their newest successes come
+        # from one pass over the window, not one lookup each.
+        day = 86400
+        run, col = self.db.table("run"), self.db.column
+        for status, where in (("SUCCESS", ""), ("FAILED", "NOT ")):
+            self.db.sql(f"INSERT INTO {run} ({col('run.id')}, {col('run.schedule_id')}, "
+                        f"{col('run.job_name')}, {col('run.status')}, {col('run.started_at')}) "
+                        f"SELECT 'r' || g || '-' || k, 'nightly', 'job-' || lpad(g::text, 3, '0'), "
+                        f"'{status}', {self.db.at(5 * day)} + k * interval '1 day' "
+                        f"FROM generate_series(1, 120) AS g, generate_series(1, 3) AS k "
+                        f"WHERE {where}((k = 1) = (g <= 60));")
+        # job-001..060: SUCCESS, FAILED, FAILED (failing, 2 in a row); job-061..120:
+        # FAILED, SUCCESS, SUCCESS (not failing).
+        self.assertPlugin(check(self.db, "-w", "1"), 1, startswith="SCHEDULE_FAILURES WARNING - "
+                          "nightly/job-001 failed 2 times in a row, ",
+                          perfdata=perf(worst=2, failing=60, runs=360, rate=50,
+                                        streak_thresholds="1;"))
+
     def test_window_in_days(self):
         add_runs(self.db, "nightly", "sync", ["SUCCESS"], first_age=86400)
         self.assertPlugin(check(self.db, "--window=2d"), 0, line(
