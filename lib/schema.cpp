@@ -77,6 +77,14 @@ void check_name(const std::string& option, const std::string& name) {
         throw UsageError(option + ": name contains a NUL character");
 }
 
+// A string constant whatever standard_conforming_strings says.
+std::string string_literal(const std::string& text) {
+    std::string literal = "E'";
+    for (char c : text)
+        literal += c == '\\' ? "\\\\" : c == '\'' ? "''" : std::string(1, c);
+    return literal + "'";
+}
+
 void apply_override(std::map<std::string, std::string>& names, bool tables,
                     const std::pair<std::string, std::string>& entry) {
     const std::string option = tables ? "--table" : "--column";
@@ -115,6 +123,17 @@ Schema::Schema(const SchemaOptions& options)
 
 RenderedSql Schema::render(std::string_view sql, const IdentifierQuoter& quote) const {
     RenderedSql rendered;
+    auto use = [&](const std::string& key) {
+        auto found = names_.find(key);
+        if (found == names_.end())
+            throw std::logic_error("SQL template: unknown placeholder '{" + key + "}'");
+        if (std::find(rendered.keys.begin(), rendered.keys.end(), key) == rendered.keys.end())
+            rendered.keys.push_back(key);
+        if (is_table_key(key))
+            return db_schema_ ? quote(*db_schema_) + "." + quote(found->second)
+                              : quote(found->second);
+        return found->second.empty() ? std::string("NULL") : quote(found->second);
+    };
     std::size_t pos = 0;
     while (pos < sql.size()) {
         std::size_t open = sql.find_first_of("{}", pos);
@@ -128,17 +147,30 @@ RenderedSql Schema::render(std::string_view sql, const IdentifierQuoter& quote) 
         if (close == std::string_view::npos || sql[close] != '}')
             throw std::logic_error("SQL template: unmatched '{' at offset " + std::to_string(open));
         rendered.text.append(sql.substr(pos, open - pos));
-        std::string key(sql.substr(open + 1, close - open - 1));
-        auto found = names_.find(key);
-        if (found == names_.end())
-            throw std::logic_error("SQL template: unknown placeholder '{" + key + "}'");
-        if (is_table_key(key))
-            rendered.text +=
-                db_schema_ ? quote(*db_schema_) + "." + quote(found->second) : quote(found->second);
-        else
-            rendered.text += found->second.empty() ? std::string("NULL") : quote(found->second);
-        if (std::find(rendered.keys.begin(), rendered.keys.end(), key) == rendered.keys.end())
-            rendered.keys.push_back(key);
+        std::string_view inside = sql.substr(open + 1, close - open - 1);
+        std::size_t colon = inside.find(':');
+        std::string key(inside.substr(0, colon));
+        if (colon == std::string_view::npos) {
+            rendered.text += use(key);
+        } else {
+            // {table.column: EXPR}: the timestamptz EXPR as a value of the column's own type,
+            // read back through the table's row type (json input ignores the offset for a
+            // timestamp without time zone: the wall clock of the session's TimeZone), so that
+            // an index on the column compares like with like instead of converting each entry.
+            if (is_table_key(key))
+                throw std::logic_error("SQL template: '{" + key + ":...}' needs a column key");
+            std::string expression(inside.substr(colon + 1));
+            expression.erase(0, expression.find_first_not_of(' '));
+            std::string column = use(key);
+            std::string table = use(key.substr(0, key.find('.')));
+            if (column == "NULL")
+                rendered.text += column;
+            else
+                rendered.text += "(pg_catalog.jsonb_populate_record(NULL::" + table +
+                                 ", pg_catalog.jsonb_build_object(" +
+                                 string_literal(names_.at(key)) + ", " + expression + ")))." +
+                                 column;
+        }
         pos = close + 1;
     }
     return rendered;

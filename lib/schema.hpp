@@ -43,9 +43,11 @@ public:
     // required column, or a name longer than 63 bytes.
     explicit Schema(const SchemaOptions& options);
 
-    // Replaces "{table}" with the (schema-qualified) quoted table name and
+    // Replaces "{table}" with the (schema-qualified) quoted table name,
     // "{table.column}" with the quoted column name, or NULL for an optional column
-    // mapped to "". Throws std::logic_error for an unknown key in the template.
+    // mapped to "", and "{table.column: EXPR}" with the timestamptz EXPR as a value of
+    // that column's type (timestamp columns: the wall clock of the session's TimeZone;
+    // at the column's precision). Throws std::logic_error for an unknown key.
     RenderedSql render(std::string_view sql, const IdentifierQuoter& quote) const;
 
     // Physical name of a table key ("worker") or column key ("worker.heartbeat_at");

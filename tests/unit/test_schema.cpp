@@ -252,6 +252,35 @@ BOOST_AUTO_TEST_CASE(render_records_absent_columns_too) {
     BOOST_TEST(rendered.keys.front() == "run.error");
 }
 
+BOOST_AUTO_TEST_CASE(column_with_an_expression_renders_the_value_in_the_columns_type) {
+    SchemaOptions options;
+    options.db_schema = "app";
+    auto rendered = Schema(options).render("{run.started_at: now() - $4::float8}", quote);
+    BOOST_TEST(rendered.text == "(pg_catalog.jsonb_populate_record(NULL::\"app\".\"JobRun\", "
+                                "pg_catalog.jsonb_build_object(E'startedAt', now() - "
+                                "$4::float8))).\"startedAt\"");
+    std::vector<std::string> expected{"run.started_at", "run"};
+    BOOST_TEST(rendered.keys == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(column_name_in_the_expression_form_is_an_escaped_literal) {
+    SchemaOptions options;
+    options.columns = {{"run.started_at", "it's a \\ name"}};
+    auto text = Schema(options).render("{run.started_at:now()}", quote).text;
+    BOOST_TEST(text.find("jsonb_build_object(E'it''s a \\\\ name', now())") != std::string::npos,
+               text);
+}
+
+BOOST_AUTO_TEST_CASE(absent_column_with_an_expression_renders_null) {
+    SchemaOptions options;
+    options.columns = {{"run.created_at", ""}};
+    BOOST_TEST(Schema(options).render("{run.created_at: now()}", quote).text == "NULL");
+}
+
+BOOST_AUTO_TEST_CASE(table_with_an_expression_is_a_logic_error) {
+    BOOST_CHECK_THROW(Schema{SchemaOptions{}}.render("{run: now()}", quote), std::logic_error);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_placeholder_is_a_logic_error) {
     BOOST_CHECK_THROW(Schema{SchemaOptions{}}.render("{worker.foo}", quote), std::logic_error);
 }
