@@ -71,13 +71,15 @@ void add_status_counts(Context& ctx, CheckResult& result, const std::vector<Stat
         values.insert(values.end(), option.values.begin(), option.values.end());
     if (values.empty() || ctx.verbosity() < 1)
         return;
-    auto rows = ctx.query("SELECT v, (SELECT count(*) FROM {run} WHERE {run.status} = v "
-                          "AND {run.started_at} >= now() - $2::float8 * interval '1 second') "
-                          "FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n",
-                          {text_array(values), format_number(window)});
+    auto rows = ctx.query(
+        "SELECT v, (SELECT count(*) FROM {run} WHERE {run.status} = v "
+        "AND {run.started_at} >= {run.started_at: now() - $2::float8 * interval '1 second'}) "
+        "FROM unnest($1::text[]) WITH ORDINALITY AS u(v, n) ORDER BY n",
+        {text_array(values), format_number(window)});
     std::string text;
     for (int i = 0; i < rows.rows(); ++i)
-        text += (text.empty() ? "" : ", ") + rows.item(i, 0) + " " + std::to_string(rows.count(i, 1));
+        text +=
+            (text.empty() ? "" : ", ") + rows.item(i, 0) + " " + std::to_string(rows.count(i, 1));
     result.add_detail(1, "runs by status in the last " + human_duration(window) + ": " + text);
 }
 

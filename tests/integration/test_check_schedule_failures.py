@@ -928,7 +928,7 @@ class RecommendedIndexes(PluginTestCase):
         # Comparing a timestamp column with a timestamptz converts every entry a scan reads
         # (a third of the success count's time at 10 M runs). A tracked operator for that
         # mixed comparison, first on the search path, counts each use: none by the plugin.
-        db = self.indexed("enum", ["SUCCESS", "COMPLETED", "FAILED", "SUCCESS"])
+        db = self.indexed("text", ["SUCCESS", "COMPLETED", "FAILED", "SUCCESS"])
         db.sql(f"ALTER DATABASE {harness.ident(db.name)} SET track_functions = 'all';"
                "CREATE FUNCTION test_clock.mixed_ge(timestamp, timestamptz) RETURNS boolean "
                "LANGUAGE plpgsql AS 'BEGIN RETURN $1::timestamptz >= $2; END';"
@@ -936,8 +936,11 @@ class RecommendedIndexes(PluginTestCase):
                "FUNCTION = test_clock.mixed_ge);")
         calls = ("SELECT pg_catalog.pg_stat_clear_snapshot(); SELECT coalesce(sum(calls), 0) "
                  "FROM pg_catalog.pg_stat_user_functions WHERE funcname = 'mixed_ge';")
-        self.assertPlugin(check(db), 0, line(
+        # A text status column, -v and a status given: the window's runs counted by status.
+        result = check(db, "-v", "--failed-status=FAILED")
+        self.assertPlugin(result, 0, line(
             "OK", "success rate 75% of 4 runs in the last 7d", perf(runs=4, rate=75)))
+        self.assertIn("runs by status in the last 7d: FAILED 1", result.stdout)
         # The plugin's session has reported its statistics once its index reads show.
         harness.index_entries_read_after_plugin(db, "JobRun_startedAt_success_idx")
         self.assertEqual(int(db.sql(calls).strip()), 0)
