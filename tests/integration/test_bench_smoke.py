@@ -12,9 +12,11 @@ import harness
 
 BENCH = harness.ROOT / "bench" / "run"
 PLUGINS = harness.PLUGINS
-# Rows of the per-check table; peers that are not installed still get a row.
-SMALL_ROWS = ["floor (bench/floor.c)", *PLUGINS, "check_pgsql -q", "check_postgres custom_query",
-              *(f"floor, {p}'s statement" for p in PLUGINS)]
+# Rows of the per-check table; peers that are not installed still get a row. The plugins
+# run again as the baseline (--baseline-build, here the same build), so that path runs too.
+BASELINE = [f"{p} (baseline)" for p in PLUGINS]
+SMALL_ROWS = ["floor (bench/floor.c)", *PLUGINS, *BASELINE, "check_pgsql -q",
+              "check_postgres custom_query", *(f"floor, {p}'s statement" for p in PLUGINS)]
 
 
 def table_rows(text, heading):
@@ -43,7 +45,7 @@ class BenchSmoke(unittest.TestCase):
         cls.proc = subprocess.run(
             [sys.executable, str(BENCH), "--scale", "tiny", "--runs", "2", "--scale-runs", "1",
              "--callgrind-runs", "0", "--no-build", "--build-dir", str(harness.build_dir()),
-             "--out", str(out_dir)],
+             "--baseline-build", str(harness.build_dir()), "--out", str(out_dir)],
             capture_output=True, text=True, timeout=600, env=env)
         cls.out_dir = out_dir
 
@@ -76,12 +78,23 @@ class BenchSmoke(unittest.TestCase):
     def test_scale_table_has_every_plugin(self):
         rows = table_rows(self.proc.stdout, "## Scale:")
         labels = [r[0] for r in rows]
-        for plugin in PLUGINS:
+        for plugin in PLUGINS + BASELINE:
             self.assertIn(plugin, labels, self.proc.stdout)
         for row in rows:
             self.assertRegex(row[1], r"^\d+\.\d$", f"not timed with the Prisma indexes: {row}")
             self.assertRegex(row[4], r"^\d+\.\d$", f"not timed with the recommended ones: {row}")
             self.assertNotIn("3", row[3] + row[6], f"a plugin answered UNKNOWN at scale: {row}")
+
+    def test_new_backend_table_has_every_plugin(self):
+        rows = {r[0]: r for r in table_rows(self.proc.stdout, "What a new backend pays")}
+        for plugin in PLUGINS + BASELINE:
+            self.assertIn(plugin, rows, self.proc.stdout)
+            row = rows[plugin]
+            for cell in row[1:5]:
+                self.assertRegex(cell, r"^\d+$", f"no page faults counted: {row}")
+            self.assertGreater(int(row[4]), 0, f"no page faults counted: {row}")
+            self.assertRegex(row[6], r"^\d+\.\d$", f"not timed: {row}")
+            self.assertRegex(row[7], r"^(\d+\.\d|not run)$", f"no pooled cell: {row}")
 
     def test_plans_are_written(self):
         for phase in ("prisma", "recommended"):
